@@ -1,0 +1,3 @@
+from finstack.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,64 @@
+"""Command line: ``python -m finstack generate ...`` and project tooling."""
+
+from __future__ import annotations
+
+import argparse
+import datetime as dt
+
+from finstack.generator.config import SCALES
+
+
+def _date(value: str) -> dt.date:
+    try:
+        return dt.date.fromisoformat(value)
+    except ValueError as exc:
+        raise argparse.ArgumentTypeError(f"not a date (YYYY-MM-DD): {value!r}") from exc
+
+
+def build_parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="python -m finstack", description=__doc__)
+    sub = parser.add_subparsers(dest="command", required=True)
+
+    gen = sub.add_parser("generate", help="write raw data for every source into a DuckDB file")
+    gen.add_argument("--scale", choices=sorted(SCALES), help="tiny (CI), demo, large or xl")
+    gen.add_argument("--seed", type=int, default=42)
+    gen.add_argument("--raw", required=True, help="path of the raw DuckDB database")
+    gen.add_argument("--end-date", type=_date, default=None,
+                     help="last day of data (default: today, UTC)")
+    gen.add_argument("--parquet", default=None, help="also write one Parquet file per raw table here")
+    gen.add_argument("--next-day", action="store_true",
+                     help="deliver one more day into an existing raw database")
+    gen.add_argument("--quiet", action="store_true")
+
+    con = sub.add_parser("contracts", help="write the dbt column-contract macros from the generator's tables")
+    con.add_argument("--check", action="store_true", help="fail if the committed macros are out of date")
+
+    bq = sub.add_parser("bq-check", help="parse every compiled model of target/ as GoogleSQL")
+    bq.add_argument("--compiled-dir", default="target/compiled")
+    return parser
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    if args.command == "generate":
+        from finstack.generator.generate import generate, next_day
+
+        if args.next_day:
+            if args.scale or args.end_date:
+                raise SystemExit("--next-day continues an existing raw database: do not pass --scale or --end-date")
+            next_day(args.raw, parquet=args.parquet, quiet=args.quiet)
+        else:
+            if not args.scale:
+                raise SystemExit("generate needs --scale (tiny, demo, large or xl)")
+            generate(args.scale, args.seed, args.raw, end_date=args.end_date, parquet=args.parquet,
+                     quiet=args.quiet)
+        return 0
+    if args.command == "contracts":
+        from finstack.contracts import write_contracts
+
+        return write_contracts(check=args.check)
+    if args.command == "bq-check":
+        from finstack.bq_check import check_compiled
+
+        return check_compiled(args.compiled_dir)
+    return 2
