@@ -33,6 +33,9 @@ def build_parser() -> argparse.ArgumentParser:
     con = sub.add_parser("contracts", help="write the dbt column-contract macros from the generator's tables")
     con.add_argument("--check", action="store_true", help="fail if the committed macros are out of date")
 
+    doc = sub.add_parser("defects-doc", help="write docs/generator-defects.md from the generator's defects")
+    doc.add_argument("--check", action="store_true", help="fail if the committed table is out of date")
+
     bq = sub.add_parser("bq-check", help="parse every compiled model of target/ as GoogleSQL")
     bq.add_argument("--compiled-dir", default="target/compiled")
     return parser
@@ -57,6 +60,10 @@ def main(argv: list[str] | None = None) -> int:
         from finstack.contracts import write_contracts
 
         return write_contracts(check=args.check)
+    if args.command == "defects-doc":
+        from finstack.defects_doc import write
+
+        return write(check=args.check)
     if args.command == "bq-check":
         from finstack.bq_check import check_compiled
 

@@ -1,0 +1,21 @@
+{#- The column contract of a Segment table unioned over the four sources: every
+    column any source declares for it, once, in first-seen order. Each source's
+    base model selects this list, so the union lines up and a column one source
+    lacks comes out as a typed NULL. -#}
+{% macro segment_union_columns(table_name) %}
+    {%- set merged = [] -%}
+    {%- set seen = [] -%}
+    {%- for schema in segment_schemas() -%}
+        {%- set columns = context['get_' ~ schema ~ '_columns'](table_name, required=false) -%}
+        {%- for col in (columns or []) if col.name not in seen -%}
+            {%- do seen.append(col.name) -%}
+            {%- do merged.append(col) -%}
+        {%- endfor -%}
+    {%- endfor -%}
+    {{ return(merged) }}
+{% endmacro %}
+
+{#- The Segment sources (one raw schema each), in union order. -#}
+{% macro segment_schemas() %}
+    {{ return(['segment_web', 'segment_ios', 'segment_android', 'segment_server']) }}
+{% endmacro %}
