@@ -1,24 +1,9 @@
 {#- One row per track() call, deduplicated, over the four Segment sources. -#}
 with
 
-{% for platform in ['web', 'ios', 'android', 'server'] -%}
-base_segment_{{ platform }}__tracks as (
-
-    select * from {{ ref('base_segment_' ~ platform ~ '__tracks') }}
-
-),
-
-{% endfor -%}
-
 unioned as (
 
-    select * from base_segment_web__tracks
-    union all
-    select * from base_segment_ios__tracks
-    union all
-    select * from base_segment_android__tracks
-    union all
-    select * from base_segment_server__tracks
+    {{ union_segment_sources('tracks') }}
 
 ),
 
