@@ -19,8 +19,10 @@ def parse_errors(sql: str) -> list[str]:
     try:
         sqlglot.parse(sql, read="bigquery")
     except ParseError as exc:
-        return [str(e.get("description", exc)) + f" (line {e.get('line')}, col {e.get('col')})"
-                for e in exc.errors] or [str(exc)]
+        return [
+            str(e.get("description", exc)) + f" (line {e.get('line')}, col {e.get('col')})"
+            for e in exc.errors
+        ] or [str(exc)]
     return []
 
 
@@ -28,8 +30,10 @@ def check_compiled(compiled_dir: str | Path) -> int:
     root = Path(compiled_dir)
     files = sorted(root.rglob("*.sql"))
     if not files:
-        print(f"bq-check: no compiled SQL under {root}: did `dbt compile --target bq_offline` run?",
-              file=sys.stderr)
+        print(
+            f"bq-check: no compiled SQL under {root}: did `dbt compile --target bq_offline` run?",
+            file=sys.stderr,
+        )
         return 1
     failures = 0
     for path in files:

@@ -23,18 +23,30 @@ def build_parser() -> argparse.ArgumentParser:
     gen.add_argument("--scale", choices=sorted(SCALES), help="tiny (CI), demo, large or xl")
     gen.add_argument("--seed", type=int, default=42)
     gen.add_argument("--raw", required=True, help="path of the raw DuckDB database")
-    gen.add_argument("--end-date", type=_date, default=None,
-                     help="last day of data (default: today, UTC)")
-    gen.add_argument("--parquet", default=None, help="also write one Parquet file per raw table here")
-    gen.add_argument("--next-day", action="store_true",
-                     help="deliver one more day into an existing raw database")
+    gen.add_argument(
+        "--end-date", type=_date, default=None, help="last day of data (default: today, UTC)"
+    )
+    gen.add_argument(
+        "--parquet", default=None, help="also write one Parquet file per raw table here"
+    )
+    gen.add_argument(
+        "--next-day", action="store_true", help="deliver one more day into an existing raw database"
+    )
     gen.add_argument("--quiet", action="store_true")
 
-    con = sub.add_parser("contracts", help="write the dbt column-contract macros from the generator's tables")
-    con.add_argument("--check", action="store_true", help="fail if the committed macros are out of date")
+    con = sub.add_parser(
+        "contracts", help="write the dbt column-contract macros from the generator's tables"
+    )
+    con.add_argument(
+        "--check", action="store_true", help="fail if the committed macros are out of date"
+    )
 
-    doc = sub.add_parser("defects-doc", help="write docs/generator-defects.md from the generator's defects")
-    doc.add_argument("--check", action="store_true", help="fail if the committed table is out of date")
+    doc = sub.add_parser(
+        "defects-doc", help="write docs/generator-defects.md from the generator's defects"
+    )
+    doc.add_argument(
+        "--check", action="store_true", help="fail if the committed table is out of date"
+    )
 
     bq = sub.add_parser("bq-check", help="parse every compiled model of target/ as GoogleSQL")
     bq.add_argument("--compiled-dir", default="target/compiled")
@@ -48,13 +60,21 @@ def main(argv: list[str] | None = None) -> int:
 
         if args.next_day:
             if args.scale or args.end_date:
-                raise SystemExit("--next-day continues an existing raw database: do not pass --scale or --end-date")
+                raise SystemExit(
+                    "--next-day continues an existing raw database: do not pass --scale or --end-date"
+                )
             next_day(args.raw, parquet=args.parquet, quiet=args.quiet)
         else:
             if not args.scale:
                 raise SystemExit("generate needs --scale (tiny, demo, large or xl)")
-            generate(args.scale, args.seed, args.raw, end_date=args.end_date, parquet=args.parquet,
-                     quiet=args.quiet)
+            generate(
+                args.scale,
+                args.seed,
+                args.raw,
+                end_date=args.end_date,
+                parquet=args.parquet,
+                quiet=args.quiet,
+            )
         return 0
     if args.command == "contracts":
         from finstack.contracts import write_contracts

@@ -25,8 +25,11 @@ HEADER = (
 
 def render(schema: str) -> str:
     tables = sorted((t for t in REGISTRY.values() if t.schema == schema), key=lambda t: t.name)
-    lines = [HEADER, f"{{% macro get_{schema}_columns(table_name, required=true) %}}",
-             "{%- set columns = {"]
+    lines = [
+        HEADER,
+        f"{{% macro get_{schema}_columns(table_name, required=true) %}}",
+        "{%- set columns = {",
+    ]
     for t in tables:
         lines.append(f"    '{t.name}': [")
         for c in t.columns:
@@ -54,9 +57,7 @@ def expected_files(root: Path = Path()) -> dict[Path, str]:
 def write_contracts(check: bool = False, root: Path = Path()) -> int:
     expected = expected_files(root)
     stale = [p for p, text in expected.items() if not p.exists() or p.read_text() != text]
-    orphans = [
-        p for p in (root / MACRO_DIR).glob("get_*_columns.sql") if p not in expected
-    ]
+    orphans = [p for p in (root / MACRO_DIR).glob("get_*_columns.sql") if p not in expected]
     if check:
         if stale or orphans:
             for p in stale + orphans:

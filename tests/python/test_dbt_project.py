@@ -24,8 +24,12 @@ def _models(manifest: dict) -> list[dict]:
 def test_every_model_and_column_is_described(manifest: dict) -> None:
     undescribed = [m["name"] for m in _models(manifest) if not m["description"].strip()]
     assert not undescribed, f"models without a description: {undescribed}"
-    empty_cols = [f"{m['name']}.{c}" for m in _models(manifest)
-                  for c, col in m["columns"].items() if not col["description"].strip()]
+    empty_cols = [
+        f"{m['name']}.{c}"
+        for m in _models(manifest)
+        for c, col in m["columns"].items()
+        if not col["description"].strip()
+    ]
     assert not empty_cols, f"columns without a description: {empty_cols[:20]}"
 
 
@@ -38,15 +42,20 @@ def test_every_model_has_a_primary_key_test(manifest: dict) -> None:
         if name in ("unique", "unique_combination_of_columns"):
             tested.update(d for d in node["depends_on"]["nodes"] if d.startswith("model."))
     # base models are per-source slices of a unioned staging model: keyed there
-    missing = [m["name"] for m in _models(manifest)
-               if m["unique_id"] not in tested and not m["name"].startswith("base_")]
+    missing = [
+        m["name"]
+        for m in _models(manifest)
+        if m["unique_id"] not in tested and not m["name"].startswith("base_")
+    ]
     assert not missing, f"models without a unique / grain test: {missing}"
 
 
 def test_source_is_used_only_in_staging() -> None:
-    offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "models").rglob("*.sql")
-                 if re.search(r"\{\{\s*source\(", p.read_text())
-                 and "models/staging/" not in str(p)]
+    offenders = [
+        str(p.relative_to(ROOT))
+        for p in (ROOT / "models").rglob("*.sql")
+        if re.search(r"\{\{\s*source\(", p.read_text()) and "models/staging/" not in str(p)
+    ]
     assert not offenders
 
 
@@ -70,8 +79,12 @@ def test_macro_files_are_named_after_their_macro() -> None:
 
 
 def test_every_macro_and_seed_is_documented(manifest: dict) -> None:
-    ours = [m for m in manifest["macros"].values()
-            if m["package_name"] == "finstack" and not m["name"].startswith(("default__", "duckdb__", "bigquery__", "get_", "test_"))]
+    ours = [
+        m
+        for m in manifest["macros"].values()
+        if m["package_name"] == "finstack"
+        and not m["name"].startswith(("default__", "duckdb__", "bigquery__", "get_", "test_"))
+    ]
     undocumented = [m["name"] for m in ours if not m["description"].strip()]
     assert not undocumented, f"macros missing from macros/_macros.yml: {undocumented}"
     seeds = [n for n in manifest["nodes"].values() if n["resource_type"] == "seed"]
@@ -80,6 +93,9 @@ def test_every_macro_and_seed_is_documented(manifest: dict) -> None:
 
 def test_marts_use_refs_in_import_ctes_only() -> None:
     """ref() sits in import CTEs at the top: never inside a join or subquery."""
-    offenders = [str(p.relative_to(ROOT)) for p in (ROOT / "models").rglob("*.sql")
-                 if re.search(r"join\s+\{\{\s*ref\(", p.read_text(), re.IGNORECASE)]
+    offenders = [
+        str(p.relative_to(ROOT))
+        for p in (ROOT / "models").rglob("*.sql")
+        if re.search(r"join\s+\{\{\s*ref\(", p.read_text(), re.IGNORECASE)
+    ]
     assert not offenders

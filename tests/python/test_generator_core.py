@@ -29,7 +29,7 @@ def checksums(path: Path) -> dict[str, tuple[int, str]]:
         ).fetchall()
         for schema, name in tables:
             n, digest = con.execute(
-                f'SELECT count(*), md5(coalesce(string_agg(h, \',\' ORDER BY h), \'\')) '
+                f"SELECT count(*), md5(coalesce(string_agg(h, ',' ORDER BY h), '')) "
                 f'FROM (SELECT md5(CAST(t AS VARCHAR)) AS h FROM {schema}."{name}" AS t)'
             ).fetchone()
             out[f"{schema}.{name}"] = (n, digest)
@@ -57,11 +57,16 @@ def test_other_seed_other_data(raw_tiny: Path, tmp_path: Path) -> None:
 
 def test_every_declared_table_is_landed_with_its_columns(raw_con) -> None:
     landed = {
-        (s, t): {c for (c,) in raw_con.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ?",
-            [s, t]).fetchall()}
+        (s, t): {
+            c
+            for (c,) in raw_con.execute(
+                "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ?",
+                [s, t],
+            ).fetchall()
+        }
         for s, t in raw_con.execute(
-            "SELECT table_schema, table_name FROM information_schema.tables").fetchall()
+            "SELECT table_schema, table_name FROM information_schema.tables"
+        ).fetchall()
     }
     missing_tables, missing_columns, undeclared = [], [], []
     for table in REGISTRY.values():
@@ -78,15 +83,35 @@ def test_every_declared_table_is_landed_with_its_columns(raw_con) -> None:
     assert not missing_tables
     assert not missing_columns
     assert not undeclared
-    absent = [f"{t.fqn}.{c.name}" for t in REGISTRY.values() for c in t.columns
-              if c.absent and c.name in landed.get((t.schema, t.name), set())]
+    absent = [
+        f"{t.fqn}.{c.name}"
+        for t in REGISTRY.values()
+        for c in t.columns
+        if c.absent and c.name in landed.get((t.schema, t.name), set())
+    ]
     assert not absent, "columns declared absent were landed"
 
 
 def test_every_schema_of_the_reference_is_present(raw_con) -> None:
-    schemas = {s for (s,) in raw_con.execute("SELECT DISTINCT table_schema FROM information_schema.tables").fetchall()}
-    for expected in ["segment_web", "segment_ios", "segment_android", "segment_server", "app_mysql",
-                     "stripe", "hubspot", "google_ads", "facebook_ads", "linkedin_ads", "helpscout"]:
+    schemas = {
+        s
+        for (s,) in raw_con.execute(
+            "SELECT DISTINCT table_schema FROM information_schema.tables"
+        ).fetchall()
+    }
+    for expected in [
+        "segment_web",
+        "segment_ios",
+        "segment_android",
+        "segment_server",
+        "app_mysql",
+        "stripe",
+        "hubspot",
+        "google_ads",
+        "facebook_ads",
+        "linkedin_ads",
+        "helpscout",
+    ]:
         assert expected in schemas
 
 
@@ -112,8 +137,11 @@ def test_next_day_appends_one_day_deterministically(raw_tiny: Path, tmp_path: Pa
     con = duckdb.connect(str(a), read_only=True)
     assert read_meta(con)["delivered_through"] == TEST_END_DATE + dt.timedelta(days=1)
     con.close()
-    shrunk = [t for t, table in REGISTRY.items()
-              if table.mode == "append" and t in before and after[t][0] < before[t][0]]
+    shrunk = [
+        t
+        for t, table in REGISTRY.items()
+        if table.mode == "append" and t in before and after[t][0] < before[t][0]
+    ]
     assert not shrunk, f"append tables lost rows on --next-day: {shrunk}"
 
 
@@ -135,7 +163,17 @@ def test_cli_rejects_bad_input(tmp_path: Path) -> None:
     with pytest.raises(SystemExit, match="no raw database"):
         cli_main(["generate", "--next-day", "--raw", str(tmp_path / "missing.duckdb")])
     with pytest.raises(SystemExit):
-        cli_main(["generate", "--scale", "tiny", "--raw", str(tmp_path / "x.duckdb"), "--end-date", "2026-13-01"])
+        cli_main(
+            [
+                "generate",
+                "--scale",
+                "tiny",
+                "--raw",
+                str(tmp_path / "x.duckdb"),
+                "--end-date",
+                "2026-13-01",
+            ]
+        )
 
 
 def test_parquet_export_writes_every_table(raw_tiny: Path, tmp_path: Path) -> None:
@@ -157,7 +195,8 @@ def test_core_defect_rates(raw_con) -> None:
     users = raw_con.execute("SELECT count(*) FROM app_mysql.users").fetchone()[0]
     internal = raw_con.execute(
         "SELECT count(*) FROM app_mysql.users WHERE lower(email) LIKE '%@finstack.co.uk' "
-        "OR lower(email) LIKE 'qa+%' OR lower(email) LIKE '%+test@%'").fetchone()[0]
+        "OR lower(email) LIKE 'qa+%' OR lower(email) LIKE '%+test@%'"
+    ).fetchone()[0]
     rate = DEFECTS["internal_users"].rate
     assert internal >= 5
     assert abs(internal / users - rate) <= rate * DEFECTS["internal_users"].tolerance + 5 / users

@@ -57,7 +57,9 @@ def install_macros(con: duckdb.DuckDBPyConnection, seed: int) -> None:
     """)
 
 
-def write_world(con: duckdb.DuckDBPyConnection, frames: dict, progress: Callable[[str], None]) -> None:
+def write_world(
+    con: duckdb.DuckDBPyConnection, frames: dict, progress: Callable[[str], None]
+) -> None:
     con.execute(f"DROP SCHEMA IF EXISTS {WORLD} CASCADE")
     con.execute(f"CREATE SCHEMA {WORLD}")
     for name, frame in frames.items():
@@ -68,7 +70,9 @@ def write_world(con: duckdb.DuckDBPyConnection, frames: dict, progress: Callable
         progress(f"world {name}: {len(frame):,} rows")
 
 
-def write_meta(con: duckdb.DuckDBPyConnection, seed: int, scale: str, window: Window, cutoff: dt.date) -> None:
+def write_meta(
+    con: duckdb.DuckDBPyConnection, seed: int, scale: str, window: Window, cutoff: dt.date
+) -> None:
     con.execute(f"CREATE SCHEMA IF NOT EXISTS {META}")
     con.execute(f"""
         CREATE OR REPLACE TABLE {META}.meta AS SELECT
@@ -97,7 +101,8 @@ def _ts_literal(day: dt.date) -> str:
 
 def _select(table: RawTable, cutoff_literal: str) -> str:
     casts = ",\n    ".join(
-        f"CAST({_quote(c.name)} AS {c.duckdb_type}) AS {_quote(c.name)}" for c in table.landed_columns
+        f"CAST({_quote(c.name)} AS {c.duckdb_type}) AS {_quote(c.name)}"
+        for c in table.landed_columns
     )
     body = table.sql.replace("{cutoff}", cutoff_literal)
     return f"SELECT\n    {casts},\n    _arrival_at\nFROM (\n{body}\n) AS src"
@@ -107,8 +112,13 @@ def _quote(name: str) -> str:
     return '"' + name.replace('"', '""') + '"'
 
 
-def deliver(con: duckdb.DuckDBPyConnection, prev_cutoff: dt.date | None, cutoff: dt.date,
-            progress: Callable[[str], None], tables: list[RawTable] | None = None) -> dict[str, int]:
+def deliver(
+    con: duckdb.DuckDBPyConnection,
+    prev_cutoff: dt.date | None,
+    cutoff: dt.date,
+    progress: Callable[[str], None],
+    tables: list[RawTable] | None = None,
+) -> dict[str, int]:
     """Land every raw table's rows that arrived before midnight starting ``cutoff`` + 1 day.
 
     ``cutoff`` is the last delivered day (inclusive)."""
@@ -127,7 +137,9 @@ def deliver(con: duckdb.DuckDBPyConnection, prev_cutoff: dt.date | None, cutoff:
             where = f"_arrival_at < {upper}"
         else:
             where = f"_arrival_at >= {lower} AND _arrival_at < {upper}"
-        con.execute(f"CREATE OR REPLACE TEMP TABLE _batch AS SELECT * EXCLUDE (_arrival_at) FROM ({select}) WHERE {where}")
+        con.execute(
+            f"CREATE OR REPLACE TEMP TABLE _batch AS SELECT * EXCLUDE (_arrival_at) FROM ({select}) WHERE {where}"
+        )
         n = con.execute("SELECT count(*) FROM _batch").fetchone()[0]
         if table.mode == "state" or not exists or lower is None:
             if n == 0 and table.drop_empty_columns:
@@ -141,9 +153,13 @@ def deliver(con: duckdb.DuckDBPyConnection, prev_cutoff: dt.date | None, cutoff:
         else:
             if table.drop_empty_columns:
                 _add_arrived_columns(con, table)
-            present = [r[0] for r in con.execute(
-                "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ?",
-                [table.schema, table.name]).fetchall()]
+            present = [
+                r[0]
+                for r in con.execute(
+                    "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ?",
+                    [table.schema, table.name],
+                ).fetchall()
+            ]
             collist = ", ".join(_quote(c) for c in present)
             con.execute(f"INSERT INTO {table.fqn} ({collist}) SELECT {collist} FROM _batch")
         landed[table.fqn] = n
@@ -163,9 +179,13 @@ def _drop_empty_columns(con: duckdb.DuckDBPyConnection, table: RawTable) -> None
 
 
 def _add_arrived_columns(con: duckdb.DuckDBPyConnection, table: RawTable) -> None:
-    present = {r[0] for r in con.execute(
-        "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ?",
-        [table.schema, table.name]).fetchall()}
+    present = {
+        r[0]
+        for r in con.execute(
+            "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ?",
+            [table.schema, table.name],
+        ).fetchall()
+    }
     missing = [c for c in table.landed_columns if c.name not in present]
     if not missing:
         return
@@ -177,13 +197,15 @@ def _add_arrived_columns(con: duckdb.DuckDBPyConnection, table: RawTable) -> Non
             con.execute(f"ALTER TABLE {table.fqn} ADD COLUMN {_quote(c.name)} {c.duckdb_type}")
 
 
-def export_parquet(con: duckdb.DuckDBPyConnection, out_dir: str | Path,
-                   progress: Callable[[str], None]) -> None:
+def export_parquet(
+    con: duckdb.DuckDBPyConnection, out_dir: str | Path, progress: Callable[[str], None]
+) -> None:
     out = Path(out_dir)
     schemas = sorted({t.schema for t in REGISTRY.values()})
     for schema in schemas:
         for (name,) in con.execute(
-            "SELECT table_name FROM information_schema.tables WHERE table_schema = ? ORDER BY 1", [schema]
+            "SELECT table_name FROM information_schema.tables WHERE table_schema = ? ORDER BY 1",
+            [schema],
         ).fetchall():
             target = out / schema / f"{name}.parquet"
             target.parent.mkdir(parents=True, exist_ok=True)

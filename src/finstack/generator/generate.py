@@ -32,8 +32,14 @@ def build_world(seed: int, scale_name: str, end_date: dt.date | None) -> World:
     return world
 
 
-def generate(scale: str, seed: int, raw: str | Path, end_date: dt.date | None = None,
-             parquet: str | Path | None = None, quiet: bool = False) -> dict[str, int]:
+def generate(
+    scale: str,
+    seed: int,
+    raw: str | Path,
+    end_date: dt.date | None = None,
+    parquet: str | Path | None = None,
+    quiet: bool = False,
+) -> dict[str, int]:
     say = _progress(quiet)
     raw = Path(raw)
     raw.parent.mkdir(parents=True, exist_ok=True)
@@ -59,7 +65,9 @@ def generate(scale: str, seed: int, raw: str | Path, end_date: dt.date | None = 
     return landed
 
 
-def next_day(raw: str | Path, parquet: str | Path | None = None, quiet: bool = False) -> dict[str, int]:
+def next_day(
+    raw: str | Path, parquet: str | Path | None = None, quiet: bool = False
+) -> dict[str, int]:
     say = _progress(quiet)
     raw = Path(raw)
     if not raw.exists():
@@ -72,7 +80,8 @@ def next_day(raw: str | Path, parquet: str | Path | None = None, quiet: bool = F
         if day > meta["horizon_date"]:
             raise SystemExit(
                 f"{raw} was simulated through {meta['horizon_date']} and is delivered through {prev}; "
-                "generate again with a later --end-date to go further")
+                "generate again with a later --end-date to go further"
+            )
         dl.install_macros(con, meta["seed"])
         say(f"delivering {day} (late and duplicate rows for earlier days included)")
         landed = dl.deliver(con, prev, day, say)

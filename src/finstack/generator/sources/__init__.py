@@ -15,4 +15,4 @@ from finstack.generator.sources import (
     stripe,
 )
 
-SOURCES = [app_mysql, stripe, segment, hubspot, helpscout, google_ads, facebook_ads, linkedin_ads]
+SOURCES = [app_mysql, stripe, hubspot, helpscout, google_ads, facebook_ads, linkedin_ads, segment]
