@@ -187,7 +187,7 @@ def test_parquet_export_writes_every_table(raw_tiny: Path, tmp_path: Path) -> No
     con.close()
     files = list(out.rglob("*.parquet"))
     assert len(files) == tables
-    assert duckdb.sql(f"SELECT count(*) FROM '{out}/app_mysql/users.parquet'").fetchone()[0] > 0
+    assert duckdb.execute(f"SELECT count(*) FROM '{out}/app_mysql/users.parquet'").fetchone()[0] > 0
 
 
 def test_core_defect_rates(raw_con) -> None:
