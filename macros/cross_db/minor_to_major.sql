@@ -6,8 +6,11 @@
 {%- endmacro %}
 
 {% macro default__minor_to_major(amount_minor, exponent) -%}
-    cast({{ amount_minor }} as {{ type_money() }})
-    / cast(power(10, {{ exponent }}) as {{ type_money() }})
+    cast(
+        cast({{ amount_minor }} as {{ type_money() }})
+        / cast(power(10, {{ exponent }}) as {{ type_money() }})
+        as {{ type_money() }}
+    )
 {%- endmacro %}
 
 {% macro duckdb__minor_to_major(amount_minor, exponent) -%}

@@ -11,9 +11,15 @@
     )
 {%- endmacro %}
 
-{#- Path of a URL (from the first / after the host, before ? or #). -#}
+{#- Path of a URL (from the first / after the host, before ? or #); '/'
+    for a bare host, NULL for a NULL URL. -#}
 {% macro url_path(url) -%}
-    coalesce({{ regexp_extract_group(url, '^[a-zA-Z]+://[^/?#]+(/[^?#]*)') }}, '/')
+    case
+        when {{ url }} is not null
+            then coalesce(
+                {{ regexp_extract_group(url, '^[a-zA-Z]+://[^/?#]+(/[^?#]*)') }}, '/'
+            )
+    end
 {%- endmacro %}
 
 {#- Query string of a URL, without the ? and the #fragment. -#}

@@ -12,7 +12,7 @@ import sys
 from pathlib import Path
 
 import sqlglot
-from sqlglot.errors import ParseError
+from sqlglot.errors import ParseError, TokenError
 
 
 def parse_errors(sql: str) -> list[str]:
@@ -23,10 +23,15 @@ def parse_errors(sql: str) -> list[str]:
             str(e.get("description", exc)) + f" (line {e.get('line')}, col {e.get('col')})"
             for e in exc.errors
         ] or [str(exc)]
+    except TokenError as exc:
+        return [f"tokenizer: {exc}"]
     return []
 
 
 def check_compiled(compiled_dir: str | Path) -> int:
+    # sqlglot parses nested calls recursively; generated SQL (the BigQuery
+    # percent-decoding chain) nests deeper than Python's default limit
+    sys.setrecursionlimit(max(sys.getrecursionlimit(), 20_000))
     root = Path(compiled_dir)
     files = sorted(root.rglob("*.sql"))
     if not files:

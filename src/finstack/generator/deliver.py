@@ -22,7 +22,6 @@ from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
-import pyarrow as pa
 
 from finstack.generator.config import Window
 from finstack.generator.tables import REGISTRY, RawTable
@@ -34,6 +33,9 @@ META = "_generator"
 def connect(path: str | Path) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect(str(path), config={"storage_compatibility_version": "v1.0.0"})
     con.execute("SET TimeZone = 'UTC'")
+    # Row order of raw tables carries no meaning; not preserving it lets large
+    # CREATE TABLE AS statements stream instead of buffering.
+    con.execute("SET preserve_insertion_order = false")
     return con
 
 
@@ -63,8 +65,8 @@ def write_world(
     con.execute(f"DROP SCHEMA IF EXISTS {WORLD} CASCADE")
     con.execute(f"CREATE SCHEMA {WORLD}")
     for name, frame in frames.items():
-        table = pa.Table.from_pandas(frame, preserve_index=False)
-        con.register("_frame", table)
+        # DuckDB scans the pandas frame in place (no Arrow copy of big frames)
+        con.register("_frame", frame)
         con.execute(f"CREATE TABLE {WORLD}.{name} AS SELECT * FROM _frame")
         con.unregister("_frame")
         progress(f"world {name}: {len(frame):,} rows")
@@ -128,73 +130,68 @@ def deliver(
     for table in tables or list(REGISTRY.values()):
         t0 = time.perf_counter()
         con.execute(f"CREATE SCHEMA IF NOT EXISTS {table.schema}")
-        exists = con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_schema = ? AND table_name = ?",
-            [table.schema, table.name],
-        ).fetchone()[0]
-        select = _select(table, upper)
-        if table.mode == "state" or not exists or lower is None:
-            where = f"_arrival_at < {upper}"
-        else:
-            where = f"_arrival_at >= {lower} AND _arrival_at < {upper}"
-        con.execute(
-            f"CREATE OR REPLACE TEMP TABLE _batch AS SELECT * EXCLUDE (_arrival_at) FROM ({select}) WHERE {where}"
+        exists = bool(_present_columns(con, table))
+        rebuild = table.mode == "state" or not exists or lower is None
+        where = (
+            f"_arrival_at < {upper}"
+            if rebuild
+            else f"_arrival_at >= {lower} AND _arrival_at < {upper}"
         )
-        n = con.execute("SELECT count(*) FROM _batch").fetchone()[0]
-        if table.mode == "state" or not exists or lower is None:
-            if n == 0 and table.drop_empty_columns:
-                # Segment creates a table only when its first row arrives
-                con.execute(f"DROP TABLE IF EXISTS {table.fqn}")
-                landed[table.fqn] = 0
-                continue
-            con.execute(f"CREATE OR REPLACE TABLE {table.fqn} AS SELECT * FROM _batch")
-            if table.drop_empty_columns:
-                _drop_empty_columns(con, table)
+        batch = f"SELECT * EXCLUDE (_arrival_at) FROM ({_select(table, upper)}) WHERE {where}"
+        if not table.drop_empty_columns:
+            # the common case: one statement, no intermediate copy
+            if rebuild:
+                con.execute(f"CREATE OR REPLACE TABLE {table.fqn} AS {batch}")
+                n = con.execute(f"SELECT count(*) FROM {table.fqn}").fetchone()[0]
+            else:
+                n = con.execute(f"INSERT INTO {table.fqn} {batch}").fetchone()[0]
         else:
-            if table.drop_empty_columns:
-                _add_arrived_columns(con, table)
-            present = [
-                r[0]
-                for r in con.execute(
-                    "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ?",
-                    [table.schema, table.name],
-                ).fetchall()
-            ]
-            collist = ", ".join(_quote(c) for c in present)
-            con.execute(f"INSERT INTO {table.fqn} ({collist}) SELECT {collist} FROM _batch")
+            # Segment: look at the batch first (in memory) to land only the
+            # columns that have a value, as the loader would
+            con.execute(f"CREATE OR REPLACE TEMP TABLE _batch AS {batch}")
+            names = [c.name for c in table.landed_columns]
+            counts = con.execute(
+                "SELECT count(*), "
+                + ", ".join(f"count({_quote(c)})" for c in names)
+                + " FROM _batch"
+            ).fetchone()
+            n = counts[0]
+            arrived = [c for c, k in zip(names, counts[1:], strict=True) if k]
+            if rebuild:
+                if n == 0:
+                    # Segment creates a table only when its first row arrives
+                    con.execute(f"DROP TABLE IF EXISTS {table.fqn}")
+                else:
+                    collist = ", ".join(_quote(c) for c in arrived)
+                    con.execute(
+                        f"CREATE OR REPLACE TABLE {table.fqn} AS SELECT {collist} FROM _batch"
+                    )
+            elif n:
+                present = _present_columns(con, table)
+                by_name = {c.name: c for c in table.landed_columns}
+                for c in arrived:
+                    if c not in present:
+                        con.execute(
+                            f"ALTER TABLE {table.fqn} ADD COLUMN {_quote(c)} {by_name[c].duckdb_type}"
+                        )
+                        present.append(c)
+                collist = ", ".join(_quote(c) for c in present)
+                con.execute(f"INSERT INTO {table.fqn} ({collist}) SELECT {collist} FROM _batch")
+            con.execute("DROP TABLE _batch")
         landed[table.fqn] = n
         progress(f"{table.fqn}: +{n:,} rows ({time.perf_counter() - t0:.1f}s)")
-    con.execute("DROP TABLE IF EXISTS _batch")
     return landed
 
 
-def _drop_empty_columns(con: duckdb.DuckDBPyConnection, table: RawTable) -> None:
-    names = [c.name for c in table.landed_columns]
-    counts = con.execute(
-        "SELECT " + ", ".join(f"count({_quote(n)})" for n in names) + f" FROM {table.fqn}"
-    ).fetchone()
-    empty = [n for n, k in zip(names, counts, strict=True) if k == 0]
-    for n in empty:
-        con.execute(f"ALTER TABLE {table.fqn} DROP COLUMN {_quote(n)}")
-
-
-def _add_arrived_columns(con: duckdb.DuckDBPyConnection, table: RawTable) -> None:
-    present = {
+def _present_columns(con: duckdb.DuckDBPyConnection, table: RawTable) -> list[str]:
+    return [
         r[0]
         for r in con.execute(
-            "SELECT column_name FROM information_schema.columns WHERE table_schema = ? AND table_name = ?",
+            "SELECT column_name FROM information_schema.columns "
+            "WHERE table_schema = ? AND table_name = ? ORDER BY ordinal_position",
             [table.schema, table.name],
         ).fetchall()
-    }
-    missing = [c for c in table.landed_columns if c.name not in present]
-    if not missing:
-        return
-    counts = con.execute(
-        "SELECT " + ", ".join(f"count({_quote(c.name)})" for c in missing) + " FROM _batch"
-    ).fetchone()
-    for c, k in zip(missing, counts, strict=True):
-        if k:
-            con.execute(f"ALTER TABLE {table.fqn} ADD COLUMN {_quote(c.name)} {c.duckdb_type}")
+    ]
 
 
 def export_parquet(

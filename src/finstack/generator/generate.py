@@ -53,6 +53,8 @@ def generate(
     con = dl.connect(raw)
     try:
         dl.write_world(con, world.frames, say)
+        # the world now lives in the raw file; free the frames before delivery
+        world.frames.clear()
         dl.install_macros(con, seed)
         landed = dl.deliver(con, None, win.end_date, say)
         dl.write_meta(con, seed, scale, win, win.end_date)

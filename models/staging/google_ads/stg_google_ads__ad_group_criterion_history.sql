@@ -1,0 +1,79 @@
+{#- One row per version of a Google Ads ad group criterion (keyword), the
+    latest flagged by updated_at then sync time. -#}
+with
+
+source as (
+
+    select
+        {{ fill_missing_columns(
+            source('google_ads', 'ad_group_criterion_history'),
+            get_google_ads_columns('ad_group_criterion_history')
+        ) }}
+    from {{ source('google_ads', 'ad_group_criterion_history') }}
+
+),
+
+renamed as (
+
+    select
+        -- keys: criterion ids are unique within their ad group only
+        {{ dbt.concat([
+            'cast(ad_group_id as ' ~ dbt.type_string() ~ ')',
+            "'~'",
+            'cast(id as ' ~ dbt.type_string() ~ ')',
+        ]) }} as ad_group_criterion_id,
+        cast(id as {{ dbt.type_string() }}) as criterion_id,
+        cast(ad_group_id as {{ dbt.type_string() }}) as ad_group_id,
+        cast(base_campaign_id as {{ dbt.type_string() }}) as campaign_id,
+
+        -- strings
+        lower(type) as criterion_type,
+        lower(status) as criterion_status,
+        nullif(trim(keyword_text), '') as keyword_text,
+        lower(keyword_match_type) as keyword_match_type,
+
+        -- timestamps (UTC)
+        updated_at,
+
+        -- loader metadata
+        _fivetran_active as _is_source_active,
+        _fivetran_synced as _loaded_at,
+
+        -- rows that cannot be interpreted
+        case
+            when id is null then 'missing criterion id'
+            when ad_group_id is null then 'missing ad group id'
+            when updated_at is null then 'missing updated_at'
+        end as quarantine_reason
+
+    from source
+
+),
+
+versioned as (
+
+    select
+        *,
+        {# ties on updated_at and sync time: the loader flag breaks them
+           only then, the keyword makes the order deterministic #}
+        row_number() over (
+            partition by ad_group_id, criterion_id
+            order by
+                updated_at asc nulls first,
+                _loaded_at asc nulls first,
+                _is_source_active asc nulls first,
+                keyword_match_type asc nulls first
+        ) as version_number,
+        row_number() over (
+            partition by ad_group_id, criterion_id
+            order by
+                updated_at desc nulls last,
+                _loaded_at desc nulls last,
+                _is_source_active desc nulls last,
+                keyword_match_type desc nulls last
+        ) = 1 as is_most_recent_record
+    from renamed
+
+)
+
+select * from versioned
