@@ -146,7 +146,7 @@
         {'name': 'pipeline_id', 'datatype': dbt.type_string()},
         {'name': 'label', 'datatype': dbt.type_string()},
         {'name': 'display_order', 'datatype': dbt.type_bigint()},
-        {'name': 'probability', 'datatype': dbt.type_float()},
+        {'name': 'probability', 'datatype': type_double()},
         {'name': 'active', 'datatype': dbt.type_boolean()},
         {'name': 'created_at', 'datatype': dbt.type_timestamp()},
         {'name': 'updated_at', 'datatype': dbt.type_timestamp()},

@@ -9,7 +9,7 @@
         {'name': 'fee', 'datatype': dbt.type_bigint()},
         {'name': 'net', 'datatype': dbt.type_bigint()},
         {'name': 'currency', 'datatype': dbt.type_string()},
-        {'name': 'exchange_rate', 'datatype': dbt.type_float()},
+        {'name': 'exchange_rate', 'datatype': type_double()},
         {'name': 'type', 'datatype': dbt.type_string()},
         {'name': 'reporting_category', 'datatype': dbt.type_string()},
         {'name': 'source', 'datatype': dbt.type_string()},

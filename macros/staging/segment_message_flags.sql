@@ -3,7 +3,7 @@
     is_legacy_user_id, is_timestamp_suspect, arrival_lag_seconds and
     event_at (corrected_at, or received_at when the timestamp is suspect). -#}
 {% macro segment_message_flags() -%}
-    {{ cast_or_null('user_id', dbt.type_bigint()) }} is not null
+    {{ dbt.safe_cast('user_id', dbt.type_bigint()) }} is not null
         as is_legacy_user_id,
     {{ segment_is_timestamp_suspect() }} as is_timestamp_suspect,
     {{ dbt.datediff('corrected_at', 'received_at', 'second') }}

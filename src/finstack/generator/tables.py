@@ -16,7 +16,7 @@ LOGICAL_TYPES: dict[str, tuple[str, str]] = {
     "str": ("VARCHAR", "dbt.type_string()"),
     "int": ("BIGINT", "dbt.type_bigint()"),
     "num": ("DECIMAL(38,9)", "dbt.type_numeric()"),
-    "float": ("DOUBLE", "dbt.type_float()"),
+    "float": ("DOUBLE", "type_double()"),
     "bool": ("BOOLEAN", "dbt.type_boolean()"),
     "ts": ("TIMESTAMPTZ", "dbt.type_timestamp()"),
     "dt": ("TIMESTAMP", "dbt.type_timestamp()"),
