@@ -41,7 +41,7 @@
         {'name': 'rate_date', 'datatype': 'date'},
         {'name': 'base_currency', 'datatype': dbt.type_string()},
         {'name': 'quote_currency', 'datatype': dbt.type_string()},
-        {'name': 'rate', 'datatype': dbt.type_numeric()},
+        {'name': 'rate', 'datatype': type_money()},
         {'name': 'source', 'datatype': dbt.type_string()},
         {'name': 'created_at', 'datatype': dbt.type_timestamp()},
         {'name': '_fivetran_synced', 'datatype': dbt.type_timestamp()},

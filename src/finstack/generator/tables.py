@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 LOGICAL_TYPES: dict[str, tuple[str, str]] = {
     "str": ("VARCHAR", "dbt.type_string()"),
     "int": ("BIGINT", "dbt.type_bigint()"),
-    "num": ("DECIMAL(38,9)", "dbt.type_numeric()"),
+    "num": ("DECIMAL(38,9)", "type_money()"),
     "float": ("DOUBLE", "type_double()"),
     "bool": ("BOOLEAN", "dbt.type_boolean()"),
     "ts": ("TIMESTAMPTZ", "dbt.type_timestamp()"),
