@@ -27,6 +27,7 @@ from finstack.generator.config import Window
 from finstack.generator.tables import REGISTRY, RawTable
 
 WORLD = "_world"
+MEMORY_LIMIT = "3GB"
 META = "_generator"
 
 
@@ -36,6 +37,9 @@ def connect(path: str | Path) -> duckdb.DuckDBPyConnection:
     # Row order of raw tables carries no meaning; not preserving it lets large
     # CREATE TABLE AS statements stream instead of buffering.
     con.execute("SET preserve_insertion_order = false")
+    # Bound DuckDB's share of memory (it would take 80% of the machine):
+    # large tables spill to disk instead, keeping `large` under 8 GB.
+    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
     return con
 
 
