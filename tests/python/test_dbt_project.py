@@ -102,12 +102,12 @@ def test_marts_use_refs_in_import_ctes_only() -> None:
 
 
 def test_quarantine_collects_every_quarantining_model(manifest: dict) -> None:
-    """Every model that declares meta.quarantine_key feeds int_quarantined_rows."""
+    """Every model that declares meta.quarantine_key feeds int_quarantined_rows_unioned."""
     declaring = {
         m["unique_id"]
         for m in _models(manifest)
         if (m["config"].get("meta") or {}).get("quarantine_key")
     }
-    collector = next(m for m in _models(manifest) if m["name"] == "int_quarantined_rows")
+    collector = next(m for m in _models(manifest) if m["name"] == "int_quarantined_rows_unioned")
     missing = sorted(declaring - set(collector["depends_on"]["nodes"]))
-    assert not missing, f"add these models to int_quarantined_rows: {missing}"
+    assert not missing, f"add these models to int_quarantined_rows_unioned: {missing}"
