@@ -4,7 +4,8 @@
     downstream models filter them out; this model makes sure none is lost
     silently. The list below names every model that declares
     meta.quarantine_key (a pytest guard keeps it complete); the key
-    expression comes from that meta. -#}
+    expression comes from that meta. One union branch per model: fifty
+    import CTEs would say nothing more. -#}
 {%- set quarantining_models = [
     'stg_app_mysql__accounts',
     'stg_app_mysql__products',
@@ -62,9 +63,12 @@
 
 with
 
-{% for name in quarantining_models -%}
-{{ name }} as (
+unioned as (
 
+    -- sqlfluff checks each rendered loop iteration's indent against the
+    -- template and cannot agree with itself here
+    -- noqa: disable=LT02
+    {% for name in quarantining_models -%}
     select
         '{{ name }}' as model_name,
         cast({{ quarantine_key_of(name) }} as {{ dbt.type_string() }})
@@ -72,17 +76,11 @@ with
         quarantine_reason
     from {{ ref(name) }}
     where quarantine_reason is not null
-
-),
-
-{% endfor -%}
-
-unioned as (
-
-    {% for name in quarantining_models -%}
-    select * from {{ name }}
-    {% if not loop.last %}union all{% endif %}
-    {% endfor %}
+    {% if not loop.last -%}
+    union all
+    {% endif -%}
+    {%- endfor %}
+    -- noqa: enable=LT02
 
 )
 
