@@ -17,7 +17,9 @@
         {%- if context['get_' ~ schema ~ '_columns'](table_name, required=false) is not none -%}
             {%- set relation = source(schema, table_name) -%}
             {%- set exists = true -%}
-            {%- if execute and target.name != 'bq_offline' -%}
+            {#- unit tests replace the relation with a fixture: no lookup -#}
+            {%- if execute and target.name != 'bq_offline'
+                  and not (model is defined and model.resource_type == 'unit_test') -%}
                 {%- set exists = load_relation(relation) is not none -%}
                 {%- if not exists -%}
                     {{ log('union_segment_sources: ' ~ relation ~ ' does not exist yet; left out', info=true) }}

@@ -1,0 +1,79 @@
+{#- One row per 'Deposit Completed' track() call (deposit_completed table),
+    deduplicated, with its properties typed. -#}
+with
+
+unioned as (
+
+    {{ union_segment_sources('deposit_completed') }}
+
+),
+
+iso_currencies as (
+
+    select
+        currency_code,
+        iso_exponent
+    from {{ ref('iso_currencies') }}
+
+),
+
+renamed as (
+
+    select
+        -- keys
+        {{ segment_key_columns() }},
+
+        -- event
+        event as event_name,
+        event_text,
+
+        -- strings
+        transaction_id,
+        method as payment_method,
+        stripe_payment_intent_id,
+        upper(trim(currency)) as currency_code,
+
+        -- numerics
+        amount_minor as deposit_amount_minor,
+
+        -- timestamps and loader metadata
+        {{ segment_time_columns() }}
+
+    from unioned
+
+),
+
+currencies_joined as (
+
+    select
+        renamed.*,
+        {{ minor_to_major(
+            'renamed.deposit_amount_minor', 'iso_currencies.iso_exponent'
+        ) }} as deposit_amount,
+        case
+            when renamed.deposit_amount_minor < 0 then 'negative amount'
+            when renamed.deposit_amount_minor is not null
+                and renamed.currency_code is null
+                then 'missing currency'
+            when renamed.currency_code is not null
+                and iso_currencies.currency_code is null
+                then 'unknown currency'
+        end as quarantine_reason
+    from renamed
+    left outer join iso_currencies
+        on renamed.currency_code = iso_currencies.currency_code
+
+),
+
+deduplicated as (
+
+    select
+        *,
+        {{ segment_message_flags() }}
+    from currencies_joined
+    where true
+    qualify {{ segment_first_received() }}
+
+)
+
+select * from deduplicated
