@@ -62,7 +62,8 @@ renamed as (
         coalesce(lower(state) = 'deleted', false) as is_deleted,
         coalesce(lower(state) = 'draft', false) as is_draft,
 
-        -- timestamps
+        -- dates and timestamps
+        {{ to_reporting_date('created_at') }} as created_reporting_date,
         created_at,
         customer_waiting_since__time as customer_waiting_since_at,
         closed_at,
