@@ -199,3 +199,39 @@ def test_core_defect_rates(raw_con) -> None:
     rate = DEFECTS["internal_users"].rate
     assert internal >= 5
     assert abs(internal / users - rate) <= rate * DEFECTS["internal_users"].tolerance + 5 / users
+
+
+def test_one_world_across_sources(raw_con) -> None:
+    """The same people are app users, HubSpot contacts, Stripe customers,
+    Help Scout customers and Segment users."""
+    app_emails = (
+        "SELECT lower(trim(email)) AS e FROM app_mysql.users WHERE email NOT LIKE 'erased+%'"
+    )
+    # HubSpot contacts of app users carry the app user's email (case/space variants aside)
+    unmatched_hubspot = raw_con.execute(f"""
+        SELECT count(*) FROM hubspot.contact c
+        WHERE c.id BETWEEN 1000000 AND 1999999 AND NOT coalesce(c._fivetran_deleted, false)
+          AND lower(trim(c.property_email)) NOT IN ({app_emails})
+    """).fetchone()[0]
+    assert unmatched_hubspot == 0
+    # every live Stripe customer is an app user's customer id
+    orphans = raw_con.execute("""
+        SELECT count(*) FROM stripe.customer c
+        WHERE c.livemode AND c.id NOT IN (
+            SELECT stripe_customer_id FROM app_mysql.users WHERE stripe_customer_id IS NOT NULL)
+    """).fetchone()[0]
+    assert orphans == 0
+    # every Help Scout customer with an app account has one of its emails
+    helpscout = raw_con.execute(f"""
+        SELECT count(DISTINCT _sdc_source_key_id) FILTER (WHERE lower(trim(value)) IN ({app_emails})),
+               count(DISTINCT _sdc_source_key_id)
+        FROM helpscout.customers__emails
+    """).fetchone()
+    assert helpscout[0] >= 0.9 * helpscout[1]
+    # server-side Segment user ids are app public ids (or legacy numeric ids)
+    unknown = raw_con.execute("""
+        SELECT count(*) FROM segment_server.tracks t
+        WHERE t.user_id NOT IN (SELECT public_id FROM app_mysql.users)
+          AND t.user_id NOT IN (SELECT CAST(id AS VARCHAR) FROM app_mysql.users)
+    """).fetchone()[0]
+    assert unknown == 0
