@@ -40,6 +40,10 @@ def connect(path: str | Path) -> duckdb.DuckDBPyConnection:
     # Bound DuckDB's share of memory (it would take 80% of the machine):
     # large tables spill to disk instead, keeping `large` under 8 GB.
     con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    # FSST string compression costs more CPU than anything else when writing the large
+    # Segment tables (ids, URLs: ~2/3 of a segment_web.pages delivery) and buys little on
+    # such high-cardinality strings; dictionary compression still covers the repetitive ones.
+    con.execute("SET disabled_compression_methods = 'fsst'")
     return con
 
 
@@ -149,9 +153,30 @@ def deliver(
                 n = con.execute(f"SELECT count(*) FROM {table.fqn}").fetchone()[0]
             else:
                 n = con.execute(f"INSERT INTO {table.fqn} {batch}").fetchone()[0]
+        elif rebuild:
+            # Segment, first delivery: land every column, then drop those that got no
+            # value (the loader creates a column only once a value arrives). Counting
+            # non-nulls on the landed table is a cheap columnar scan, and DROP COLUMN
+            # does not rewrite the other columns, so the batch is computed and written
+            # once, with no in-memory copy of it.
+            con.execute(f"CREATE OR REPLACE TABLE {table.fqn} AS {batch}")
+            names = [c.name for c in table.landed_columns]
+            counts = con.execute(
+                "SELECT count(*), "
+                + ", ".join(f"count({_quote(c)})" for c in names)
+                + f" FROM {table.fqn}"
+            ).fetchone()
+            n = counts[0]
+            if n == 0:
+                # Segment creates a table only when its first row arrives
+                con.execute(f"DROP TABLE {table.fqn}")
+            else:
+                for c, k in zip(names, counts[1:], strict=True):
+                    if not k:
+                        con.execute(f"ALTER TABLE {table.fqn} DROP COLUMN {_quote(c)}")
         else:
-            # Segment: look at the batch first (in memory) to land only the
-            # columns that have a value, as the loader would
+            # Segment, later deliveries (one day: small): look at the batch first, in
+            # memory, and add the columns that got their first value
             con.execute(f"CREATE OR REPLACE TEMP TABLE _batch AS {batch}")
             names = [c.name for c in table.landed_columns]
             counts = con.execute(
@@ -161,16 +186,7 @@ def deliver(
             ).fetchone()
             n = counts[0]
             arrived = [c for c, k in zip(names, counts[1:], strict=True) if k]
-            if rebuild:
-                if n == 0:
-                    # Segment creates a table only when its first row arrives
-                    con.execute(f"DROP TABLE IF EXISTS {table.fqn}")
-                else:
-                    collist = ", ".join(_quote(c) for c in arrived)
-                    con.execute(
-                        f"CREATE OR REPLACE TABLE {table.fqn} AS SELECT {collist} FROM _batch"
-                    )
-            elif n:
+            if n:
                 present = _present_columns(con, table)
                 by_name = {c.name: c for c in table.landed_columns}
                 for c in arrived:

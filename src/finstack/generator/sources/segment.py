@@ -840,6 +840,7 @@ def simulate(world: World) -> None:
     )
 
     client = R.frame()
+    del R  # its parts are a second copy of every client event column
     client = _fill_client(client, first_inv, landing_page, world, rng)
 
     # --- bots (web) ------------------------------------------------------------------
@@ -852,10 +853,12 @@ def simulate(world: World) -> None:
     for part in (client, bots):
         part["retry"] = np.zeros(len(part["t_us"]), dtype=bool)
     ev_all = {k: np.concatenate([client[k], bots[k], server[k]]) for k in client}
+    # the parts are copied into ev_all: free them (at `large` each copy is ~1.5 GB)
+    del client, bots, server
     ev_all = _context(world, rng, ev_all, sessions, tagged)
     ev_all = _clocks(world, rng, ev_all, prm)
     ev_all = _erase(world, rng, ev_all, app["era"])
-    frame = _duplicates(world, rng, ev_all)
+    frame = _duplicates(world, rng, ev_all)  # consumes (empties) ev_all
     world.add("seg_events", frame)
     params = pd.DataFrame({k: [v] for k, v in prm.items()})
     params["msg_prefix"] = f"{world.seed}:segmsg:"
@@ -1356,13 +1359,14 @@ def _erase(world: World, rng: np.random.Generator, e: dict, era: pd.DataFrame) -
 
 
 def _duplicates(world: World, rng: np.random.Generator, e: dict) -> pd.DataFrame:
-    """Number the messages and add exact re-deliveries (same id, later received_at)."""
+    """Number the messages and add exact re-deliveries (same id, later received_at).
+
+    Consumes ``e``: its columns are popped one at a time as the output columns are built,
+    so at most one extra column is alive at once (this is the generator's memory peak)."""
     n = len(e["t_us"])
     # numbered and stored by (source, kind, event): every raw table reads one contiguous
     # range, so DuckDB's zone maps skip the rest of the frame
     o = np.lexsort((e["order"], e["t_us"], e["variant"], e["ev"], e["kind"], e["src"]))
-    e = {k: v[o] for k, v in e.items()}
-    e["event_idx"] = np.arange(n, dtype=np.int64)
     n_dup = defect_count("segment_exact_duplicates", n)
     n_late = min(n_dup, defect_count("segment_duplicates_late", n))
     dup = rng.choice(n, size=n_dup, replace=False)
@@ -1370,55 +1374,70 @@ def _duplicates(world: World, rng: np.random.Generator, e: dict) -> pd.DataFrame
         np.int64
     )
     shift[:n_late] = rng.integers(2 * US_PER_DAY, 10 * US_PER_DAY, size=n_late)
+    # Output rows, as drawn: every message (event_idx 0..n-1) then the copies of ``dup``;
+    # stored ordered by (event_idx, copy). Instead of materialising the numbered, the
+    # concatenated and the re-ordered frame, each column is gathered once through
+    # ``row`` (output row -> row of ``e``).
+    idx = np.concatenate([np.arange(n, dtype=np.int64), dup.astype(np.int64)])
     copy = np.concatenate([np.zeros(n, dtype=np.int8), np.ones(n_dup, dtype=np.int8)])
-    out = {k: np.concatenate([v, v[dup]]) for k, v in e.items()}
     add = np.concatenate([np.zeros(n, dtype=np.int64), shift])
-    out["sent_us"] = out["sent_us"] + add  # a resend: the same offset to original_timestamp
-    out["recv_us"] = out["recv_us"] + add
-    out["copy"] = copy
-    out["uuid_us"] = out["recv_us"] + rng.integers(
-        US_PER_MINUTE, 15 * US_PER_MINUTE, size=len(copy)
-    )
-    keep = [
-        "event_idx",
-        "copy",
-        "src",
-        "kind",
-        "ev",
-        "variant",
-        "session_idx",
-        "device_idx",
-        "bot_idx",
-        "user_person_idx",
-        "uid_numeric",
-        "page",
-        "page_item",
-        "landing",
-        "channel",
-        "ad_idx",
-        "utm_variant",
-        "email_campaign_idx",
-        "long_url",
-        "p1",
-        "p2",
-        "orig_us",
-        "sent_us",
-        "recv_us",
-        "uuid_us",
-        "t_us",
-        "tie",
-        "retry",
-        "suspect",
-    ]
-    o = np.lexsort((out["copy"], out["event_idx"]))
-    out = {k: v[o] for k, v in out.items()}
+    # drawn before the rows are ordered, so each row gets the same draw as it always did
+    uuid_lag = rng.integers(US_PER_MINUTE, 15 * US_PER_MINUTE, size=len(copy))
+    order = np.lexsort((copy, idx))
+    idx, copy, add, uuid_lag = idx[order], copy[order], add[order], uuid_lag[order]
+    row = o[idx]
+    del o, order
+    out = {"event_idx": idx, "copy": copy}
     dtypes = {
         "session_idx": np.int32,
         "device_idx": np.int32,
         "user_person_idx": np.int32,
         "page_item": np.int32,
     }
-    return pd.DataFrame({k: out[k].astype(dtypes.get(k, out[k].dtype)) for k in keep})
+    for k in list(e):
+        v = e.pop(k)
+        if k in _EVENT_COLUMNS:
+            out[k] = v[row].astype(dtypes.get(k, v.dtype), copy=False)
+        del v
+    out["sent_us"] += add  # a resend: the same offset to original_timestamp
+    out["recv_us"] += add
+    out["uuid_us"] = out["recv_us"] + uuid_lag
+    # copy=False: the columns are fresh arrays, no need for pandas to copy them again
+    return pd.DataFrame({k: out.pop(k) for k in _EVENT_COLUMNS}, copy=False)
+
+
+# columns of the seg_events world table, in order
+_EVENT_COLUMNS = [
+    "event_idx",
+    "copy",
+    "src",
+    "kind",
+    "ev",
+    "variant",
+    "session_idx",
+    "device_idx",
+    "bot_idx",
+    "user_person_idx",
+    "uid_numeric",
+    "page",
+    "page_item",
+    "landing",
+    "channel",
+    "ad_idx",
+    "utm_variant",
+    "email_campaign_idx",
+    "long_url",
+    "p1",
+    "p2",
+    "orig_us",
+    "sent_us",
+    "recv_us",
+    "uuid_us",
+    "t_us",
+    "tie",
+    "retry",
+    "suspect",
+]
 
 
 # ---------------------------------------------------------------------------
