@@ -20,7 +20,7 @@ export FINSTACK_WAREHOUSE ?= $(CURDIR)/$(WAREHOUSE)/finstack.duckdb
 export DBT_PROFILES_DIR := $(CURDIR)
 export DBT_SEND_ANONYMOUS_USAGE_STATS := false
 
-.PHONY: help install demo test lint lint-python lint-sql docs serve-docs build clean bq-check pytest ci-build
+.PHONY: help install demo test lint lint-python lint-sql docs serve-docs build clean bq-check pytest ci-build bench
 
 help:
 	@echo "make demo    install into .venv, generate demo data, dbt build, docs"
@@ -28,6 +28,7 @@ help:
 	@echo "make lint    ruff and sqlfluff"
 	@echo "make docs    dbt docs generate (after demo)"
 	@echo "make serve-docs  serve the docs on http://localhost:8080"
+	@echo "make bench   time generation, full and incremental builds (SCALE=demo|large)"
 	@echo "make clean   remove .venv, warehouse/, target/"
 
 # --- install -----------------------------------------------------------------
@@ -114,6 +115,10 @@ bq-check:
 
 pytest:
 	FINSTACK_CI_DIR=$(CI_DIR) $(BIN)/python -m pytest
+
+# --- benchmark ----------------------------------------------------------------
+bench: install
+	$(BIN)/python -m finstack bench --scale $(SCALE) --seed $(SEED) --workdir $(WAREHOUSE)/bench-$(SCALE)
 
 clean:
 	rm -rf $(VENV) $(WAREHOUSE) target logs dbt_packages profiles.yml

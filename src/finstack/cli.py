@@ -48,6 +48,15 @@ def build_parser() -> argparse.ArgumentParser:
         "--check", action="store_true", help="fail if the committed table is out of date"
     )
 
+    bench = sub.add_parser(
+        "bench", help="time generation, a full build and incremental next-day builds"
+    )
+    bench.add_argument("--scale", choices=sorted(SCALES), default="demo")
+    bench.add_argument("--seed", type=int, default=42)
+    bench.add_argument("--days", type=int, default=3, help="incremental next-day builds")
+    bench.add_argument("--workdir", default="warehouse/bench")
+    bench.add_argument("--results", default=None, help="Markdown results file (JSON beside it)")
+
     bq = sub.add_parser("bq-check", help="parse every compiled model of target/ as GoogleSQL")
     bq.add_argument("--compiled-dir", default="target/compiled")
     return parser
@@ -84,6 +93,14 @@ def main(argv: list[str] | None = None) -> int:
         from finstack.defects_doc import write
 
         return write(check=args.check)
+    if args.command == "bench":
+        from pathlib import Path
+
+        from finstack.bench import run_bench
+
+        results = Path(args.results or f"bench/results/{args.scale}.md")
+        run_bench(args.scale, args.seed, Path(args.workdir), results, days=args.days)
+        return 0
     if args.command == "bq-check":
         from finstack.bq_check import check_compiled
 
