@@ -22,11 +22,11 @@
     corrected_at='corrected_at', received_at='received_at'
 ) -%}
     coalesce(
-        {{ corrected_at }} > {{ dbt.dateadd('minute', 10, received_at) }}
+        {{ corrected_at }} > {{ timestamp_add('minute', 10, received_at) }}
         or {{ corrected_at }} < cast(
             '{{ var("segment_min_valid_date") }}' as {{ dbt.type_timestamp() }}
         )
-        or {{ corrected_at }} < {{ dbt.dateadd(
+        or {{ corrected_at }} < {{ timestamp_add(
             'day', -1 * var('segment_max_lateness_days'), received_at
         ) }},
         true

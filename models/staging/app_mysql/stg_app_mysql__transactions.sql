@@ -64,15 +64,12 @@ renamed as (
         ) as is_retry,
         lower(source.type) = 'reversal' as is_reversal,
         lower(source.status) = 'reversed' as is_reversed,
-        {# pending for over 30 days as of the table's latest sync (dateadd
-           returns a datetime on BigQuery: cast back) #}
+        {# pending for over 30 days as of the table's latest sync #}
         coalesce(
             lower(source.status) = 'pending'
-            and source.requested_at < cast(
-                {{ dbt.dateadd(
-                    'day', -30, 'max(source._fivetran_synced) over ()'
-                ) }} as {{ dbt.type_timestamp() }}
-            ),
+            and source.requested_at < {{ timestamp_add(
+                'day', -30, 'max(source._fivetran_synced) over ()'
+            ) }},
             false
         ) as is_pending_overdue,
         {# a batch job changed the status without bumping updated_at #}

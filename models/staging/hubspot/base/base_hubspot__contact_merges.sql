@@ -36,14 +36,14 @@ survivors as (
 listed_in_object_ids as (
 
     {% for position in range(1, max_positions + 1) -%}
-        select
-            contact_id as merged_into_contact_id,
-            trim(
-                {{ dbt.split_part('merged_object_ids', "';'", position) }}
-            ) as listed_contact_id
-        from survivors
-        {% if not loop.last %}union all
-        {% endif -%}
+    select
+        contact_id as merged_into_contact_id,
+        trim(
+            {{ dbt.split_part('merged_object_ids', "';'", position) }}
+        ) as listed_contact_id
+    from survivors
+    {% if not loop.last %}union all
+    {% endif -%}
     {%- endfor %}
 
 ),
@@ -51,14 +51,14 @@ listed_in_object_ids as (
 listed_in_merged_vids as (
 
     {% for position in range(1, max_positions + 1) -%}
-        select
-            contact_id as merged_into_contact_id,
-            trim(
-                {{ dbt.split_part('calculated_merged_vids', "';'", position) }}
-            ) as vid_entry
-        from survivors
-        {% if not loop.last %}union all
-        {% endif -%}
+    select
+        contact_id as merged_into_contact_id,
+        trim(
+            {{ dbt.split_part('calculated_merged_vids', "';'", position) }}
+        ) as vid_entry
+    from survivors
+    {% if not loop.last %}union all
+    {% endif -%}
     {%- endfor %}
 
 ),

@@ -1,0 +1,20 @@
+{#- Post-hook of the incremental Segment models: delete the rows of every
+    erased person (erased_user_ids_sql) and of every device (source,
+    anonymous id) that ever carried their user id in this table. A table
+    model drops them on rebuild; an incremental one must delete what it
+    stored before the erasure. Only the devices still linked here can be
+    found: once Segment has deleted the identified rows and a full refresh
+    has rebuilt the table, nothing links the remaining anonymous rows to a
+    person (docs/DECISIONS.md). -#}
+{% macro purge_erased_segment_rows() -%}
+    delete from {{ this }}
+    where
+        user_id in ({{ erased_user_ids_sql() }})
+        or {{ dbt.concat(['source_platform', "'|'", 'anonymous_id']) }} in (
+            select {{ dbt.concat([
+                'linked.source_platform', "'|'", 'linked.anonymous_id'
+            ]) }}
+            from {{ this }} as linked
+            where linked.user_id in ({{ erased_user_ids_sql() }})
+        )
+{%- endmacro %}
