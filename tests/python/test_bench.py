@@ -42,3 +42,18 @@ def test_render_states_every_figure() -> None:
         "fct_sessions: 1,000 rows, 500 rows/s",
     ]:
         assert expected in text
+
+
+def test_event_model_seconds_sums_the_event_pipeline_only() -> None:
+    from finstack.bench import event_model_seconds
+
+    run_results = {
+        "results": [
+            {"unique_id": "model.finstack.base_segment__messages_unioned", "execution_time": 2.0},
+            {"unique_id": "model.finstack.int_events__sessionized", "execution_time": 3.0},
+            {"unique_id": "model.finstack.fct_sessions", "execution_time": 1.5},
+            {"unique_id": "model.finstack.stg_segment__pages", "execution_time": 9.0},
+            {"unique_id": "test.finstack.unique_fct_sessions_session_id", "execution_time": 7.0},
+        ]
+    }
+    assert event_model_seconds(run_results) == 6.5

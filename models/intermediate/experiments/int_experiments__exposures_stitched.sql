@@ -91,13 +91,7 @@ users_attached as (
     from kept
     left outer join stitched
         on
-            kept.source_platform = stitched.source_platform
-            and kept.anonymous_id = stitched.anonymous_id
-            and kept.event_at >= stitched.valid_from_at
-            and (
-                stitched.valid_to_at is null
-                or kept.event_at < stitched.valid_to_at
-            )
+            {{ stitched_owner_at('stitched', 'kept', 'event_at') }}
 
 )
 

@@ -14,18 +14,10 @@
     cannot move it) is censored: in exposed_count, not in analysed_count.
     Device-level subjects (never identified) have no milestones, so they
     count as not converted. -#}
-{%- set conversion_event = var(
+{%- set conversion_event = milestone_var(
     'experiment_conversion_event', 'first_deposit'
 ) -%}
 {%- set window_days = var('experiment_conversion_window_days', 14) -%}
-{%- if conversion_event not in [
-    'signed_up', 'kyc_approved', 'first_deposit', 'first_investment'
-] -%}
-    {{ exceptions.raise_compiler_error(
-        "experiment_conversion_event must be one of signed_up, kyc_approved, "
-        ~ "first_deposit, first_investment; got " ~ conversion_event
-    ) }}
-{%- endif %}
 
 with
 

@@ -93,13 +93,7 @@ stitched_events as (
     left outer join stitched
         on
             kept.session_id is null
-            and kept.source_platform = stitched.source_platform
-            and kept.anonymous_id = stitched.anonymous_id
-            and kept.event_at >= stitched.valid_from_at
-            and (
-                stitched.valid_to_at is null
-                or kept.event_at < stitched.valid_to_at
-            )
+            and {{ stitched_owner_at('stitched', 'kept', 'event_at') }}
 
 )
 

@@ -14,18 +14,10 @@
     int_events__sessionized) is censored, and a rate with no uncensored
     subject is NULL. The comparison is observational: completers
     self-select, so the difference is not the flow's effect. -#}
-{%- set activation_event = var(
+{%- set activation_event = milestone_var(
     'onboarding_activation_event', 'first_deposit'
 ) -%}
 {%- set window_days = var('onboarding_activation_window_days', 30) -%}
-{%- if activation_event not in [
-    'signed_up', 'kyc_approved', 'first_deposit', 'first_investment'
-] -%}
-    {{ exceptions.raise_compiler_error(
-        "onboarding_activation_event must be one of signed_up, kyc_approved, "
-        ~ "first_deposit, first_investment; got " ~ activation_event
-    ) }}
-{%- endif %}
 
 with
 
