@@ -118,7 +118,7 @@ pytest:
 
 # --- benchmark ----------------------------------------------------------------
 bench: install
-	$(BIN)/python -m finstack bench --scale $(SCALE) --seed $(SEED) --workdir $(WAREHOUSE)/bench-$(SCALE)
+	$(BIN)/python -m finstack bench --scale $(SCALE) --seed $(SEED) --workdir $(WAREHOUSE)/bench-$(SCALE) $(BENCH_ARGS)
 
 clean:
 	rm -rf $(VENV) $(WAREHOUSE) target logs dbt_packages profiles.yml

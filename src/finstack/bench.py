@@ -1,8 +1,8 @@
 """`make bench`: generation, a full dbt build and incremental next-day builds, timed.
 
 Runs everything in a work folder of its own (raw file, warehouse, dbt target):
-generate SCALE, `dbt build`, then DAYS times `generate --next-day` and
-`dbt build`. It prints and writes (Markdown and JSON) the generation time, the
+generate SCALE, `dbt build`, then DAYS times `generate --next-day`, `dbt run`
+(the incremental build of every model) and, unless told not to, `dbt test`. It prints and writes (Markdown and JSON) the generation time, the
 full build time, each incremental build time, the ten slowest models of the
 full build (from dbt's run_results.json), the peak memory of the child
 processes, and rows per second of the session models once they exist.
@@ -82,7 +82,9 @@ def _session_rates(warehouse: Path, raw: Path, run_results: dict) -> list[tuple[
         con.close()
 
 
-def run_bench(scale: str, seed: int, workdir: Path, results: Path, days: int = 3) -> dict:
+def run_bench(
+    scale: str, seed: int, workdir: Path, results: Path, days: int = 3, day_tests: bool = True
+) -> dict:
     workdir.mkdir(parents=True, exist_ok=True)
     raw, warehouse = workdir / "raw.duckdb", workdir / "bench.duckdb"
     for stale in (raw, warehouse):
@@ -90,9 +92,7 @@ def run_bench(scale: str, seed: int, workdir: Path, results: Path, days: int = 3
     env = dict(
         os.environ, FINSTACK_RAW_PATH=str(raw), FINSTACK_WAREHOUSE=str(warehouse), DBT_TARGET="dev"
     )
-    dbt = [
-        str(Path(sys.executable).parent / "dbt"),
-        "build",
+    dbt_options = [
         "--target",
         "dev",
         "--target-path",
@@ -101,6 +101,8 @@ def run_bench(scale: str, seed: int, workdir: Path, results: Path, days: int = 3
         str(workdir / "logs"),
         "--quiet",
     ]
+    dbt_bin = str(Path(sys.executable).parent / "dbt")
+    dbt = [dbt_bin, "build", *dbt_options]
     finstack = [sys.executable, "-m", "finstack", "generate"]
 
     figures: dict = {
@@ -119,15 +121,17 @@ def run_bench(scale: str, seed: int, workdir: Path, results: Path, days: int = 3
     figures["incremental_days"] = []
     for _ in range(days):
         gen = _run([*finstack, "--next-day", "--raw", str(raw), "--quiet"], env)
-        build = _run(dbt, env)
+        # the incremental run of every model, then (optionally) every test
+        build = _run([dbt_bin, "run", *dbt_options], env)
         day_results = json.loads((workdir / "target" / "run_results.json").read_text())
-        figures["incremental_days"].append(
-            {
-                "next_day_seconds": gen,
-                "build_seconds": build,
-                "event_model_seconds": event_model_seconds(day_results),
-            }
-        )
+        day = {
+            "next_day_seconds": gen,
+            "build_seconds": build,
+            "event_model_seconds": event_model_seconds(day_results),
+        }
+        if day_tests:
+            day["test_seconds"] = _run([dbt_bin, "test", *dbt_options], env)
+        figures["incremental_days"].append(day)
     # ru_maxrss is in KiB on Linux: the largest child process of the run
     figures["peak_memory_gb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024**2
 
@@ -149,8 +153,9 @@ def render(f: dict) -> str:
     for i, day in enumerate(f["incremental_days"], 1):
         lines.append(
             f"- next day {i}: generate {day['next_day_seconds']:.1f} s, "
-            f"dbt build {day['build_seconds']:.1f} s"
+            f"dbt run {day['build_seconds']:.1f} s"
             f" (event models {day.get('event_model_seconds', 0.0):.1f} s of it)"
+            + (f", dbt test {day['test_seconds']:.1f} s" if "test_seconds" in day else "")
         )
     lines.append(f"- peak memory of a child process: {f['peak_memory_gb']:.2f} GB")
     lines += ["", "Ten slowest models of the full build:", ""]

@@ -55,6 +55,11 @@ def build_parser() -> argparse.ArgumentParser:
     bench.add_argument("--seed", type=int, default=42)
     bench.add_argument("--days", type=int, default=3, help="incremental next-day builds")
     bench.add_argument("--workdir", default="warehouse/bench")
+    bench.add_argument(
+        "--skip-day-tests",
+        action="store_true",
+        help="time only `dbt run` after each next day, not `dbt test`",
+    )
     bench.add_argument("--results", default=None, help="Markdown results file (JSON beside it)")
 
     bq = sub.add_parser("bq-check", help="parse every compiled model of target/ as GoogleSQL")
@@ -99,7 +104,14 @@ def main(argv: list[str] | None = None) -> int:
         from finstack.bench import run_bench
 
         results = Path(args.results or f"bench/results/{args.scale}.md")
-        run_bench(args.scale, args.seed, Path(args.workdir), results, days=args.days)
+        run_bench(
+            args.scale,
+            args.seed,
+            Path(args.workdir),
+            results,
+            days=args.days,
+            day_tests=not args.skip_day_tests,
+        )
         return 0
     if args.command == "bq-check":
         from finstack.bq_check import check_compiled

@@ -36,7 +36,7 @@ def test_render_states_every_figure() -> None:
     for expected in [
         "generation: 12.0 s",
         "full dbt build: 80.5 s",
-        "next day 1: generate 1.0 s, dbt build 20.0 s",
+        "next day 1: generate 1.0 s, dbt run 20.0 s",
         "1.50 GB",
         "stg_a: 3.00 s",
         "fct_sessions: 1,000 rows, 500 rows/s",
