@@ -5,16 +5,18 @@
     stored before the erasure. Only the devices still linked here can be
     found: once Segment has deleted the identified rows and a full refresh
     has rebuilt the table, nothing links the remaining anonymous rows to a
-    person (docs/DECISIONS.md). -#}
+    person (docs/DECISIONS.md). The device test is a correlated EXISTS,
+    which both engines run as a semi-join (no per-row key building). -#}
 {% macro purge_erased_segment_rows() -%}
-    delete from {{ this }}
+    delete from {{ this }} as purged
     where
-        user_id in ({{ erased_user_ids_sql() }})
-        or {{ dbt.concat(['source_platform', "'|'", 'anonymous_id']) }} in (
-            select {{ dbt.concat([
-                'linked.source_platform', "'|'", 'linked.anonymous_id'
-            ]) }}
+        purged.user_id in ({{ erased_user_ids_sql() }})
+        or exists (
+            select 1
             from {{ this }} as linked
-            where linked.user_id in ({{ erased_user_ids_sql() }})
+            where
+                linked.source_platform = purged.source_platform
+                and linked.anonymous_id = purged.anonymous_id
+                and linked.user_id in ({{ erased_user_ids_sql() }})
         )
 {%- endmacro %}
