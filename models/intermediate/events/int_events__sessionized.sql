@@ -179,9 +179,17 @@ too_late as (
 
 ),
 
+candidates as (
+
+    select * from in_window
+    union all
+    select * from too_late
+
+),
+
 {% else %}
 
-in_window as (
+candidates as (
 
     select
         events.*,
@@ -192,28 +200,38 @@ in_window as (
 
 {% endif %}
 
-{# non-interactive events get their own partition and no session #}
+{# only interactive events that are not late get a session; the others
+    share a partition of their own and keep NULL session columns #}
+eligible as (
+
+    select
+        *,
+        is_interactive and not is_late_arrival as is_sessionized
+    from candidates
+
+),
+
 gaps as (
 
     select
         *,
         case
-            when not is_interactive then 0
+            when not is_sessionized then 0
             when lag(event_at)
                     over (
                         partition by
-                            source_platform, anonymous_id, is_interactive
+                            source_platform, anonymous_id, is_sessionized
                         order by event_at, event_id
                     )
                 is null then 1
             when event_at > {{ timestamp_add(
                 'minute',
                 var('session_gap_minutes'),
-                'lag(event_at) over (partition by source_platform, anonymous_id, is_interactive order by event_at, event_id)'
+                'lag(event_at) over (partition by source_platform, anonymous_id, is_sessionized order by event_at, event_id)'
             ) }} then 1
             else 0
         end as is_gap_start
-    from in_window
+    from eligible
 
 ),
 
@@ -222,7 +240,7 @@ visits as (
     select
         *,
         sum(is_gap_start) over (
-            partition by source_platform, anonymous_id, is_interactive
+            partition by source_platform, anonymous_id, is_sessionized
             order by event_at, event_id
             rows between unbounded preceding and current row
         ) as visit_number
@@ -239,7 +257,7 @@ hand_overs as (
         *,
         last_value(user_id ignore nulls) over (
             partition by
-                source_platform, anonymous_id, is_interactive, visit_number
+                source_platform, anonymous_id, is_sessionized, visit_number
             order by event_at, event_id
             rows between unbounded preceding and 1 preceding
         ) as previous_user_id
@@ -260,7 +278,7 @@ session_starts as (
                 else 0
             end
         ) over (
-            partition by source_platform, anonymous_id, is_interactive
+            partition by source_platform, anonymous_id, is_sessionized
             order by event_at, event_id
             rows between unbounded preceding and current row
         ) as session_number
@@ -274,21 +292,21 @@ sessionized as (
         *,
         first_value(event_id) over (
             partition by
-                source_platform, anonymous_id, is_interactive, session_number
+                source_platform, anonymous_id, is_sessionized, session_number
             order by event_at, event_id
             rows between unbounded preceding and unbounded following
         ) as session_first_event_id,
         min(event_at) over (
             partition by
-                source_platform, anonymous_id, is_interactive, session_number
+                source_platform, anonymous_id, is_sessionized, session_number
         ) as session_start_at,
         max(event_at) over (
             partition by
-                source_platform, anonymous_id, is_interactive, session_number
+                source_platform, anonymous_id, is_sessionized, session_number
         ) as session_end_at,
         row_number() over (
             partition by
-                source_platform, anonymous_id, is_interactive, session_number
+                source_platform, anonymous_id, is_sessionized, session_number
             order by event_at, event_id
         ) as event_number_in_session
     from session_starts
@@ -302,13 +320,13 @@ final_rows as (
         source_platform,
         anonymous_id,
         user_id,
-        case when is_interactive then {{ dbt.hash(dbt.concat([
+        case when is_sessionized then {{ dbt.hash(dbt.concat([
             'source_platform', "'|'", 'anonymous_id', "'|'", 'session_first_event_id'
         ])) }} end as session_id,
-        case when is_interactive then event_number_in_session end
+        case when is_sessionized then event_number_in_session end
             as event_number_in_session,
-        case when is_interactive then session_start_at end as session_start_at,
-        case when is_interactive then session_end_at end as session_end_at,
+        case when is_sessionized then session_start_at end as session_start_at,
+        case when is_sessionized then session_end_at end as session_end_at,
         event_type,
         event_name,
         page_url,
@@ -338,51 +356,6 @@ final_rows as (
         event_at,
         received_at
     from sessionized
-
-    {% if is_incremental() %}
-
-    union all
-
-    select
-        event_id,
-        source_platform,
-        anonymous_id,
-        user_id,
-        cast(null as {{ dbt.type_string() }}) as session_id,
-        cast(null as {{ dbt.type_bigint() }}) as event_number_in_session,
-        cast(null as {{ dbt.type_timestamp() }}) as session_start_at,
-        cast(null as {{ dbt.type_timestamp() }}) as session_end_at,
-        event_type,
-        event_name,
-        page_url,
-        page_url_host,
-        page_url_path,
-        page_title,
-        referrer_host,
-        utm_source,
-        utm_medium,
-        utm_campaign,
-        utm_term,
-        utm_content,
-        gclid,
-        gbraid,
-        wbraid,
-        msclkid,
-        fbclid,
-        li_fat_id,
-        utm_id,
-        hubspot_hsenc,
-        device_class,
-        is_bot,
-        is_interactive,
-        is_timestamp_suspect,
-        is_late_arrival,
-        arrival_lag_seconds,
-        event_at,
-        received_at
-    from too_late
-
-    {% endif %}
 
 )
 
