@@ -19,18 +19,16 @@ on the final raw data is the reference:
 
 from __future__ import annotations
 
-import os
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import duckdb
 import pyarrow as pa
 import pytest
-from conftest import ROOT, TEST_END_DATE, TEST_SEED
+from conftest import TEST_END_DATE, TEST_SEED
 
 from finstack.generator.generate import generate, next_day
+from warehouse import Warehouse
 
 # every model the incremental run rebuilds whose rows the parity covers
 EXACT_MODELS = [
@@ -51,74 +49,28 @@ INCREMENTAL_DAYS = 3
 LATE_SCREENS_PER_DAY = 5
 LATE_SCREEN_DAYS = 5
 DEFAULT_LOOKBACK_DAYS = 3
-# the models between the incremental message table and the event marts
+# the incremental ledger model: late Segment events do not touch it, so it
+# must equal its full refresh whatever the lookback
+LEDGER_MODELS = ["fct_daily_aum"]
+# the models between the incremental message table and the event marts, and
+# the incremental daily AUM with the tables it reads
 EVENT_MODELS = [
     "--select",
     "base_segment__messages_unioned+,+fct_events",
     "int_segment__late_events",
+    "+fct_daily_aum,config.materialized:table",
+    "+fct_daily_aum,config.materialized:incremental",
 ]
 INITIAL_SELECTION = [
     "--select",
     "+fct_events",
     "+int_segment__late_events",
+    "+fct_daily_aum",
     "--resource-type",
     "model",
     "--resource-type",
     "seed",
 ]
-
-
-class Warehouse:
-    """One dbt working folder whose database and raw files are swapped in and out.
-
-    dbt runs in a subprocess with the same environment, target path and
-    vars every time it can, so that partial parsing applies (a full parse
-    of the project takes about half a minute); the databases of each
-    scenario are copied in and saved out between runs.
-    """
-
-    def __init__(self, base: Path) -> None:
-        self.work = base / "work"
-        self.work.mkdir()
-        self.db = self.work / "ci.duckdb"
-        self.raw = self.work / "raw.duckdb"
-        self.target = base / "target"
-        self.env = dict(
-            os.environ,
-            FINSTACK_CI_DIR=str(self.work),
-            FINSTACK_RAW_PATH=str(self.raw),
-            DBT_PROFILES_DIR=str(ROOT),
-        )
-
-    def use(self, raw: Path, db: Path | None = None) -> None:
-        shutil.copyfile(raw, self.raw)
-        if db is not None:
-            shutil.copyfile(db, self.db)
-
-    def save(self, name: str) -> Path:
-        """Copy the database out as NAME/ci.duckdb: dbt's views name their
-        catalog (the file's stem), so the file keeps its name."""
-        folder = self.work.parent / name
-        folder.mkdir()
-        shutil.copyfile(self.db, folder / "ci.duckdb")
-        return folder / "ci.duckdb"
-
-    def dbt(self, *args: str, lookback_days: int) -> None:
-        cmd = [
-            str(Path(sys.executable).parent / "dbt"),
-            *args,
-            "--vars",
-            f"{{sessions_reprocess_days: {lookback_days}}}",
-            "--target",
-            "ci",
-            "--target-path",
-            str(self.target),
-            "--log-path",
-            str(self.target / "logs"),
-            "--quiet",
-        ]
-        done = subprocess.run(cmd, cwd=ROOT, env=self.env, capture_output=True, text=True)
-        assert done.returncode == 0, f"{' '.join(args)} failed:\n{done.stdout}\n{done.stderr}"
 
 
 def _read(db: Path, model: str) -> pa.Table:
@@ -155,6 +107,20 @@ def _diff_devices(left: pa.Table, right: pa.Table) -> tuple[int, set[tuple[str, 
     finally:
         con.close()
     return len(rows), {(p, a) for p, a in rows}
+
+
+def _diff_count(left: pa.Table, right: pa.Table) -> int:
+    """Rows in either table and not in the other (EXCEPT ALL both ways)."""
+    con = duckdb.connect()
+    try:
+        con.register("l", left)
+        con.register("r", right)
+        return con.execute(
+            "select count(*) from ((select * from l except all select * from r) "
+            "union all (select * from r except all select * from l))"
+        ).fetchone()[0]
+    finally:
+        con.close()
 
 
 def _late_devices(db: Path) -> set[tuple[str, str]]:
@@ -257,7 +223,18 @@ def test_short_lookback_differences_are_exactly_the_late_events(parity, model: s
         assert devices == late, f"{model}: late devices without a difference: {late - devices}"
 
 
+@pytest.mark.parametrize("model", LEDGER_MODELS)
+@pytest.mark.parametrize("chain", ["covering", "short"])
+def test_incremental_ledger_models_equal_full_refresh(parity, chain: str, model: str) -> None:
+    incremental, full = _read(parity[chain], model), _read(parity["full"], model)
+    assert incremental.num_rows > 0
+    assert _diff_count(incremental, full) == 0, f"{model} ({chain}) differs from a full refresh"
+
+
 def test_second_run_without_new_data_changes_nothing(parity) -> None:
     for model in EXACT_MODELS + SESSION_MODELS + ["int_segment__late_events"]:
         count, _ = _diff_devices(_read(parity["rerun"], model), _read(parity["short"], model))
         assert count == 0, f"{model} changed on a run without new data"
+    for model in LEDGER_MODELS:
+        rerun, short = _read(parity["rerun"], model), _read(parity["short"], model)
+        assert _diff_count(rerun, short) == 0, f"{model} changed on a run without new data"

@@ -50,7 +50,6 @@ milestones as (
     from {{ ref('int_users__milestones') }}
     where
         not is_internal
-        and not is_erased
         and signed_up_at is not null
 
 ),

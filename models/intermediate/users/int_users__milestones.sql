@@ -1,7 +1,9 @@
 {#- One row per app user with the dates of the acquisition milestones, each
     from its source of truth (event-analytics §7): sign-up and KYC approval
     from the app's users table, first deposit and first investment from
-    completed transactions (money never comes from Segment). -#}
+    completed transactions (money never comes from Segment). Erased people
+    (int_privacy__erased_identifiers_collected) are left out: nothing that
+    identifies them may stay downstream of staging. -#}
 with
 
 app_users as (
@@ -42,12 +44,14 @@ milestones as (
         app_users.kyc_approved_at,
         first_movements.first_deposit_at,
         first_movements.first_investment_at,
-        app_users.is_internal,
-        app_users.is_erased
+        app_users.is_internal
     from app_users
     left outer join first_movements
         on app_users.app_user_id = first_movements.app_user_id
-    where not app_users._is_source_deleted
+    where
+        not app_users._is_source_deleted
+        and {{ not_erased('app_users.user_id', 'user_id') }}
+        and {{ not_erased('app_users.app_user_id', 'app_user_id') }}
 
 )
 
