@@ -7,11 +7,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from conftest import TEST_END_DATE, TEST_SEED
 
 from finstack.generator.config import DEFECTS, MIN_DEFECT_COUNT
 from finstack.generator.sources.app_mysql import CURRENCIES, FX_QUOTES, uk_bank_holidays
 from finstack.generator.tables import REGISTRY
+
+from conftest import TEST_END_DATE, TEST_SEED
 
 S = "app_mysql"
 CUT = f"TIMESTAMPTZ '{TEST_END_DATE + dt.timedelta(days=1)} 00:00:00+00'"

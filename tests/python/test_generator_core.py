@@ -8,13 +8,14 @@ from pathlib import Path
 
 import duckdb
 import pytest
-from conftest import TEST_END_DATE, TEST_SEED
 
 from finstack.cli import main as cli_main
 from finstack.generator.config import DEFECTS, SCALES
 from finstack.generator.deliver import read_meta
 from finstack.generator.generate import generate, next_day
 from finstack.generator.tables import REGISTRY
+
+from conftest import TEST_END_DATE, TEST_SEED
 
 
 def checksums(path: Path) -> dict[str, tuple[int, str]]:

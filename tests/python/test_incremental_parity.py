@@ -25,9 +25,10 @@ from pathlib import Path
 import duckdb
 import pyarrow as pa
 import pytest
-from conftest import TEST_END_DATE, TEST_SEED
 
 from finstack.generator.generate import generate, next_day
+
+from conftest import TEST_END_DATE, TEST_SEED
 from warehouse import Warehouse
 
 # every model the incremental run rebuilds whose rows the parity covers

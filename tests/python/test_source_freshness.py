@@ -8,10 +8,11 @@ import os
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
 from dbt.cli.main import dbtRunner
 
 from finstack.generator.generate import generate
+
+from conftest import ROOT
 
 
 def freshness(raw: Path, work: Path) -> dict[str, str]:
