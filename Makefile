@@ -90,8 +90,8 @@ lint: install lint-python
 	$(MAKE) lint-sql CI_DIR="$$ci_dir"
 
 lint-python:
-	$(BIN)/ruff check src tests
-	$(BIN)/ruff format --check src tests
+	$(BIN)/ruff check src tests models
+	$(BIN)/ruff format --check src tests models
 	$(BIN)/python -m finstack contracts --check
 	$(BIN)/python -m finstack defects-doc --check
 

@@ -1,0 +1,40 @@
+"""One row per tag the ticket tagger predicts, plus a 'macro avg' row:
+precision, recall, F1 and support of the model behind
+int_support__conversation_tags_predicted on a stratified hold-out split
+(meta ticket_tagger_test_size of the tagged conversations, fixed seed).
+Logic and tests: src/finstack/ml/tagging.py, tests/python/test_ml.py."""
+
+from finstack.ml import to_pandas
+from finstack.ml.tagging import evaluate_tagger
+
+
+def model(dbt, session):
+    dbt.config(materialized="table")
+    min_examples = int(dbt.config.meta_get("ticket_tagger_min_examples", 5))
+    random_state = int(dbt.config.meta_get("ticket_tagger_random_state", 42))
+    test_size = float(dbt.config.meta_get("ticket_tagger_test_size", 0.25))
+    threads = to_pandas(
+        dbt.ref("stg_helpscout__conversation_threads"),
+        [
+            "thread_id",
+            "conversation_id",
+            "thread_type",
+            "author_type",
+            "body_text",
+            "created_at",
+            "quarantine_reason",
+        ],
+    )
+    tags = to_pandas(
+        dbt.ref("stg_helpscout__conversation_tags"),
+        ["conversation_id", "tag_name", "tag_position"],
+    )
+    conversations = to_pandas(dbt.ref("int_helpscout__conversations_matched"), ["conversation_id"])
+    return evaluate_tagger(
+        threads,
+        tags,
+        conversations,
+        min_examples=min_examples,
+        test_size=test_size,
+        random_state=random_state,
+    )
