@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import shutil
+from dataclasses import dataclass
 from pathlib import Path
 
 import duckdb
@@ -57,3 +59,72 @@ def dbt_parsed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     target = tmp_path_factory.mktemp("dbt_target")
     dbt(["parse", "--target", "ci", "--target-path", str(target), "--quiet"])
     return target / "manifest.json"
+
+
+@dataclass(frozen=True)
+class BuiltWarehouse:
+    """A tiny warehouse with every model built, on the dbt target `ci`.
+
+    `env` is the environment for dbt and `mf` (target, database folder, raw
+    database); `sql()` runs an independent query on the marts. The database
+    is a private copy, and DuckDB allows one writer per file, so `sql()`
+    opens and closes its own read-only connection around each query.
+    """
+
+    folder: Path
+    env: dict[str, str]
+
+    @property
+    def database(self) -> Path:
+        return self.folder / "ci.duckdb"
+
+    def sql(self, query: str) -> list[tuple]:
+        con = duckdb.connect(str(self.database), read_only=True)
+        try:
+            return con.execute(query).fetchall()
+        finally:
+            con.close()
+
+
+@pytest.fixture(scope="session")
+def built_warehouse(tmp_path_factory: pytest.TempPathFactory) -> BuiltWarehouse:
+    """The warehouse `make test` has just built (FINSTACK_CI_DIR), copied;
+    without one, tiny data (seed 1) built here. Either way the project's
+    target/ then holds the semantic manifest of the `ci` target, which `mf`
+    reads from there and nowhere else."""
+    folder = tmp_path_factory.mktemp("built")
+    ci_dir = os.environ.get("FINSTACK_CI_DIR")
+    manifest = ROOT / "target" / "semantic_manifest.json"
+    reuse = (
+        ci_dir is not None
+        and (Path(ci_dir) / "ci.duckdb").exists()
+        and manifest.exists()
+        and '"database": "ci"' in manifest.read_text()
+    )
+    if reuse:
+        raw = Path(ci_dir) / "raw.duckdb"
+        shutil.copyfile(Path(ci_dir) / "ci.duckdb", folder / "ci.duckdb")
+    else:
+        raw = folder / "raw.duckdb"
+        generate("tiny", 1, raw, quiet=True)
+    env = {
+        "DBT_TARGET": "ci",
+        "DBT_PROFILES_DIR": str(ROOT),
+        "FINSTACK_CI_DIR": str(folder),
+        "FINSTACK_RAW_PATH": str(raw),
+    }
+    if not reuse:
+        dbt(
+            [
+                "build",
+                "--target",
+                "ci",
+                "--exclude-resource-type",
+                "test",
+                "--exclude-resource-type",
+                "unit_test",
+                "--quiet",
+            ],
+            env=env,
+        )
+    return BuiltWarehouse(folder=folder, env=dict(os.environ, **env))
