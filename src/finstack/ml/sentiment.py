@@ -48,6 +48,19 @@ def strip_html(text: str | None) -> str:
     return _SPACE.sub(" ", out).strip()
 
 
+# The thread columns customer_messages() reads: what the support models
+# select from stg_helpscout__conversation_threads.
+THREAD_COLUMNS = [
+    "thread_id",
+    "conversation_id",
+    "thread_type",
+    "author_type",
+    "body_text",
+    "created_at",
+    "quarantine_reason",
+]
+
+
 def customer_messages(threads: pd.DataFrame, conversations: pd.DataFrame) -> pd.DataFrame:
     """Customer-written, non-quarantined threads of the kept conversations,
     with ``text`` = the stripped body (threads: thread_id, conversation_id,

@@ -24,6 +24,8 @@ from sklearn.pipeline import Pipeline
 from finstack.ml.sentiment import customer_messages
 
 MACRO_AVG = "macro avg"
+# The tag columns primary_tags() reads from stg_helpscout__conversation_tags.
+TAG_COLUMNS = ["conversation_id", "tag_name", "tag_position"]
 EVALUATION_COLUMNS = ["tag", "precision", "recall", "f1_score", "support", "is_average"]
 PREDICTION_COLUMNS = [
     "conversation_id",
