@@ -46,7 +46,6 @@ app_users as (
     from {{ ref('stg_app_mysql__users') }}
     where
         not _is_source_deleted
-        and not is_erased
         and {{ not_erased('user_id', 'user_id') }}
 
 ),

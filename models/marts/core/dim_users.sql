@@ -32,8 +32,7 @@ app_users as (
         kyc_approved_at
     from {{ ref('stg_app_mysql__users') }}
     where
-        not is_erased
-        and {{ not_erased('user_id', 'user_id') }}
+        {{ not_erased('user_id', 'user_id') }}
         and {{ not_erased('app_user_id', 'app_user_id') }}
 
 ),
