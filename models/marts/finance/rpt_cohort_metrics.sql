@@ -195,43 +195,46 @@ final as (
         cast(month_of_life as {{ dbt.type_bigint() }}) as month_of_life,
         activity_month,
         cast(cohort_size as {{ dbt.type_bigint() }}) as cohort_size,
-        cast(case
-            when is_month_complete then active_users
-        end as {{ dbt.type_bigint() }}) as active_users,
-        cast(case
-            when is_month_complete then depositing_users
-        end as {{ dbt.type_bigint() }}) as depositing_users,
-        cast(case
-            when is_month_complete then deposits_gbp
-        end as {{ type_money() }}) as deposits_gbp,
-        cast(case
-            when is_month_complete then withdrawals_gbp
-        end as {{ type_money() }}) as withdrawals_gbp,
-        cast(case
-            when is_month_complete then net_flows_gbp
-        end as {{ type_money() }}) as net_flows_gbp,
-        cast(case
-            when is_month_complete then fees_charged_gbp
-        end as {{ type_money() }}) as fees_charged_gbp,
-        cast(case
-            when is_month_complete then interest_margin_gbp
-        end as {{ type_money() }}) as interest_margin_gbp,
-        cast(case
-            when is_month_complete then revenue_gbp
-        end as {{ type_money() }}) as revenue_gbp,
-        cast(case
-            when is_month_complete then incentives_gbp
-        end as {{ type_money() }}) as incentives_gbp,
-        cast(case
-            when is_month_complete then cumulative_revenue_gbp
-        end as {{ type_money() }}) as cumulative_revenue_gbp,
-        cast(case
-            when is_month_complete
-                then cumulative_revenue_gbp / cohort_size
-        end as {{ type_money() }}) as cumulative_revenue_per_user_gbp,
-        cast(case
-            when is_month_complete then active_users * 1.0 / cohort_size
-        end as {{ type_double() }}) as retention_rate,
+        {{ censored(
+            'active_users', 'is_month_complete', dbt.type_bigint()
+        ) }} as active_users,
+        {{ censored(
+            'depositing_users', 'is_month_complete', dbt.type_bigint()
+        ) }} as depositing_users,
+        {{ censored(
+            'deposits_gbp', 'is_month_complete', type_money()
+        ) }} as deposits_gbp,
+        {{ censored(
+            'withdrawals_gbp', 'is_month_complete', type_money()
+        ) }} as withdrawals_gbp,
+        {{ censored(
+            'net_flows_gbp', 'is_month_complete', type_money()
+        ) }} as net_flows_gbp,
+        {{ censored(
+            'fees_charged_gbp', 'is_month_complete', type_money()
+        ) }} as fees_charged_gbp,
+        {{ censored(
+            'interest_margin_gbp', 'is_month_complete', type_money()
+        ) }} as interest_margin_gbp,
+        {{ censored(
+            'revenue_gbp', 'is_month_complete', type_money()
+        ) }} as revenue_gbp,
+        {{ censored(
+            'incentives_gbp', 'is_month_complete', type_money()
+        ) }} as incentives_gbp,
+        {{ censored(
+            'cumulative_revenue_gbp', 'is_month_complete', type_money()
+        ) }} as cumulative_revenue_gbp,
+        {{ censored(
+            'cumulative_revenue_gbp / cohort_size',
+            'is_month_complete',
+            type_money()
+        ) }} as cumulative_revenue_per_user_gbp,
+        {{ censored(
+            'active_users * 1.0 / cohort_size',
+            'is_month_complete',
+            type_double()
+        ) }} as retention_rate,
         is_month_complete,
         data_end_date
     from cumulated

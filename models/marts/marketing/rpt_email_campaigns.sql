@@ -112,34 +112,16 @@ final as (
             as spam_reported_count,
         cast(matched_user_send_count as {{ dbt.type_bigint() }})
             as matched_user_send_count,
-        cast(
-            delivered_count * 1.0 / nullif(sent_count, 0)
-            as {{ type_double() }}
-        ) as delivery_rate,
-        cast(
-            bounced_count * 1.0 / nullif(sent_count, 0)
-            as {{ type_double() }}
-        ) as bounce_rate,
-        cast(
-            human_opened_count * 1.0 / nullif(delivered_count, 0)
-            as {{ type_double() }}
-        ) as open_rate,
-        cast(
-            opened_count * 1.0 / nullif(delivered_count, 0)
-            as {{ type_double() }}
-        ) as open_rate_with_machine_opens,
-        cast(
-            clicked_count * 1.0 / nullif(delivered_count, 0)
-            as {{ type_double() }}
-        ) as click_rate,
-        cast(
-            clicked_count * 1.0 / nullif(human_opened_count, 0)
-            as {{ type_double() }}
-        ) as click_to_open_rate,
-        cast(
-            unsubscribed_count * 1.0 / nullif(delivered_count, 0)
-            as {{ type_double() }}
-        ) as unsubscribe_rate,
+        {{ safe_ratio('delivered_count', 'sent_count') }} as delivery_rate,
+        {{ safe_ratio('bounced_count', 'sent_count') }} as bounce_rate,
+        {{ safe_ratio('human_opened_count', 'delivered_count') }} as open_rate,
+        {{ safe_ratio('opened_count', 'delivered_count') }}
+            as open_rate_with_machine_opens,
+        {{ safe_ratio('clicked_count', 'delivered_count') }} as click_rate,
+        {{ safe_ratio('clicked_count', 'human_opened_count') }}
+            as click_to_open_rate,
+        {{ safe_ratio('unsubscribed_count', 'delivered_count') }}
+            as unsubscribe_rate,
         cast(first_sent_at as {{ dbt.type_timestamp() }}) as first_sent_at,
         cast(last_sent_at as {{ dbt.type_timestamp() }}) as last_sent_at
     from counted
