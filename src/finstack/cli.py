@@ -64,6 +64,18 @@ def build_parser() -> argparse.ArgumentParser:
 
     bq = sub.add_parser("bq-check", help="parse every compiled model of target/ as GoogleSQL")
     bq.add_argument("--compiled-dir", default="target/compiled")
+
+    dash = sub.add_parser(
+        "dashboard", help="write the static dashboard (one page per exposure) from saved queries"
+    )
+    dash.add_argument("--target", default="dev", help="dbt target whose warehouse is queried")
+    dash.add_argument("--out", default="warehouse/dashboard", help="folder of the HTML pages")
+    dash.add_argument(
+        "--no-parse",
+        action="store_true",
+        help="skip `dbt parse` (target/ already holds this target's manifests)",
+    )
+    dash.add_argument("--quiet", action="store_true")
     return parser
 
 
@@ -117,4 +129,14 @@ def main(argv: list[str] | None = None) -> int:
         from finstack.bq_check import check_compiled
 
         return check_compiled(args.compiled_dir)
+    if args.command == "dashboard":
+        from pathlib import Path
+
+        from finstack.dashboard import DashboardError, build_dashboard
+
+        try:
+            build_dashboard(args.target, Path(args.out), parse=not args.no_parse, quiet=args.quiet)
+        except DashboardError as exc:
+            raise SystemExit(f"dashboard: {exc}") from exc
+        return 0
     return 2

@@ -69,6 +69,12 @@ class SemanticLayer:
         """The parsed semantic manifest (semantic models, metrics, saved queries)."""
         return self._config.dbt_artifacts.semantic_manifest
 
+    def sql(self, query: str) -> list[tuple[Any, ...]]:
+        """Rows of a plain SQL query on the engine's own connection (the
+        dbt adapter: DuckDB or BigQuery alike)."""
+        table = self._config.sql_client.query(query)
+        return [tuple(_plain(value) for value in row) for row in table.rows]
+
     def saved_query_names(self) -> list[str]:
         return sorted(query.name for query in self.manifest.saved_queries)
 
