@@ -1,0 +1,525 @@
+"""The semantic layer of the core, product and finance marts against the marts.
+
+Each test runs the real `mf query` command (CSV output) on the tiny
+warehouse and recomputes the same numbers with an independent SQL query on
+the marts: simple, ratio, cumulative, derived, conversion and semi-additive
+metrics. The last tests run every saved query of these areas and check the
+dashboard tiles that read them.
+"""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import math
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Any
+
+import pytest
+import yaml
+
+from finstack.semantic import ROOT, SemanticLayer, mf_cli
+
+SEMANTIC_FILES = [
+    ROOT / "models/marts/core/_core__semantic_models.yml",
+    ROOT / "models/marts/product/_product__semantic_models.yml",
+    ROOT / "models/marts/finance/_finance__semantic_models.yml",
+]
+EXPOSURE_FILES = [
+    ROOT / "models/marts/core/_core__exposures.yml",
+    ROOT / "models/marts/product/_product__exposures.yml",
+    ROOT / "models/marts/finance/_finance__exposures.yml",
+]
+
+
+def mf_query(
+    warehouse: Any,
+    folder: Path,
+    metrics: list[str],
+    group_by: list[str] | None = None,
+    where: str | None = None,
+) -> list[dict[str, str]]:
+    """Run `mf query ... --csv` and return the rows as dicts of strings."""
+    path = folder / f"{'_'.join(metrics)}.csv"
+    args = ["query", "--metrics", ",".join(metrics)]
+    if group_by:
+        args += ["--group-by", ",".join(group_by)]
+    if where:
+        args += ["--where", where]
+    mf_cli(*args, "--csv", str(path), env=warehouse.env)
+    with path.open(newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    assert rows, f"mf query {metrics} by {group_by} returned no rows"
+    return rows
+
+
+def day(value: Any) -> str:
+    """A date, datetime or MetricFlow CSV timestamp as YYYY-MM-DD."""
+    if isinstance(value, dt.date | dt.datetime):
+        return value.isoformat()[:10]
+    return str(value)[:10]
+
+
+def number(value: Any) -> float | None:
+    if value is None or value == "":
+        return None
+    return float(value)
+
+
+def assert_close(actual: Any, expected: Any, what: str) -> None:
+    """Equal within a 1e-6 relative tolerance (None only equals None)."""
+    actual, expected = number(actual), number(expected)
+    if actual is None or expected is None:
+        assert actual is None and expected is None, f"{what}: {actual} != {expected}"
+        return
+    assert math.isclose(actual, expected, rel_tol=1e-6, abs_tol=1e-9), (
+        f"{what}: mf {actual} != sql {expected}"
+    )
+
+
+def by_key(rows: Iterable[dict[str, str]], *columns: str) -> dict[tuple, dict[str, str]]:
+    keyed = {tuple(row[column] for column in columns): row for row in rows}
+    return keyed
+
+
+# -- simple -------------------------------------------------------------------
+
+
+def test_simple_sign_ups_and_deposits_by_month(built_warehouse, tmp_path):
+    rows = mf_query(
+        built_warehouse,
+        tmp_path,
+        ["sign_ups", "deposits_gbp", "deposit_count"],
+        ["metric_time__month"],
+    )
+    sign_ups = dict(
+        built_warehouse.sql(
+            """
+            select date_trunc('month', signed_up_at), count(*)
+            from dim_users
+            where not is_internal
+            group by 1
+            """
+        )
+    )
+    deposits = {
+        month: (amount, count)
+        for month, amount, count in built_warehouse.sql(
+            """
+            select
+                date_trunc('month', posted_at),
+                sum(amount_gbp),
+                count(distinct transaction_id)
+            from fct_transactions
+            where
+                transaction_type = 'deposit'
+                and account_type = 'cash'
+                and entry_direction = 'credit'
+                and transaction_status = 'completed'
+                and not is_reversed
+                and not is_reversal
+            group by 1
+            """
+        )
+    }
+    sign_ups = {day(month): count for month, count in sign_ups.items()}
+    deposits = {day(month): value for month, value in deposits.items()}
+    seen = {day(row["metric_time__month"]): row for row in rows}
+    assert {m for m, r in seen.items() if r["sign_ups"]} == set(sign_ups)
+    assert {m for m, r in seen.items() if r["deposits_gbp"]} == set(deposits)
+    for month, count in sign_ups.items():
+        assert int(seen[month]["sign_ups"]) == count, month
+    for month, (amount, count) in deposits.items():
+        assert_close(seen[month]["deposits_gbp"], amount, f"deposits {month}")
+        assert int(seen[month]["deposit_count"]) == count, month
+    assert sum(sign_ups.values()) > 0
+
+
+def test_deposits_by_user_dimension_match_dim_users(built_warehouse, tmp_path):
+    """The ledger metric joined to the user agrees with dim_users' lifetime
+    deposits (same filters: completed, not reversed, no reversal lines)."""
+    rows = mf_query(
+        built_warehouse,
+        tmp_path,
+        ["deposits_gbp", "customer_fees_gbp", "withdrawals_gbp"],
+        ["user__signup_platform"],
+    )
+    expected = built_warehouse.sql(
+        """
+        select
+            signup_platform,
+            sum(lifetime_deposits_gbp),
+            sum(lifetime_fees_gbp),
+            sum(lifetime_withdrawals_gbp)
+        from dim_users
+        group by 1
+        """
+    )
+    seen = by_key(rows, "user__signup_platform")
+    for platform, deposits, fees, withdrawals in expected:
+        row = seen[(platform,)]
+        assert_close(row["deposits_gbp"], deposits, f"deposits {platform}")
+        assert_close(row["customer_fees_gbp"], fees, f"fees {platform}")
+        assert_close(row["withdrawals_gbp"], withdrawals, f"withdrawals {platform}")
+    assert any(deposits for _, deposits, _, _ in expected)
+
+
+# -- ratio --------------------------------------------------------------------
+
+
+def test_ratio_metrics_bounce_and_experiment_conversion(built_warehouse, tmp_path):
+    bounce = mf_query(built_warehouse, tmp_path, ["bounce_rate"], ["session__channel"])
+    expected = built_warehouse.sql(
+        """
+        select
+            channel,
+            sum(case when is_bounce then 1 else 0 end) / count(*)
+        from fct_sessions
+        group by 1
+        """
+    )
+    seen = by_key(bounce, "session__channel")
+    assert len(seen) == len(expected)
+    for channel, rate in expected:
+        assert_close(seen[(channel,)]["bounce_rate"], rate, f"bounce {channel}")
+
+    conversion = mf_query(
+        built_warehouse,
+        tmp_path,
+        ["experiment_conversion_rate"],
+        [
+            "experiment_variation__experiment_name",
+            "experiment_variation__variation_name",
+        ],
+    )
+    expected = built_warehouse.sql(
+        """
+        select
+            experiment_name,
+            variation_name,
+            sum(converted_count) / nullif(sum(analysed_count), 0),
+            max(conversion_rate)
+        from rpt_experiment_results
+        group by 1, 2
+        """
+    )
+    seen = by_key(
+        conversion,
+        "experiment_variation__experiment_name",
+        "experiment_variation__variation_name",
+    )
+    assert len(seen) == len(expected)
+    for experiment, variation, rate, rounded in expected:
+        value = seen[(experiment, variation)]["experiment_conversion_rate"]
+        assert_close(value, rate, f"conversion {experiment} {variation}")
+        if rounded is not None:  # the report rounds to 6 decimals
+            assert abs(float(value) - rounded) <= 5e-7
+
+
+def test_ratio_arpu_by_month(built_warehouse, tmp_path):
+    rows = mf_query(built_warehouse, tmp_path, ["arpu_gbp"], ["metric_time__month"])
+    expected = built_warehouse.sql(
+        """
+        with revenue as (
+            select revenue_month as month, sum(revenue_gbp) as revenue
+            from rpt_revenue_monthly
+            group by 1
+        ),
+
+        active as (
+            select activity_month as month, sum(active_users) as active
+            from rpt_cohort_metrics
+            group by 1
+        )
+
+        select revenue.month, revenue.revenue / nullif(active.active, 0)
+        from revenue
+        inner join active
+            on revenue.month = active.month
+        """
+    )
+    seen = {day(row["metric_time__month"]): row["arpu_gbp"] for row in rows}
+    assert expected
+    for month, arpu in expected:
+        assert_close(seen[day(month)], arpu, f"arpu {month}")
+    assert any(arpu is not None for _, arpu in expected)
+
+
+# -- cumulative ---------------------------------------------------------------
+
+
+def test_cumulative_running_revenue(built_warehouse, tmp_path):
+    rows = mf_query(built_warehouse, tmp_path, ["running_revenue_gbp"], ["metric_time__month"])
+    monthly = built_warehouse.sql(
+        "select revenue_month, sum(revenue_gbp) from rpt_revenue_monthly group by 1"
+    )
+    months = {day(month): float(amount) for month, amount in monthly}
+    assert months
+    for row in rows:
+        month = day(row["metric_time__month"])
+        earlier = [amount for m, amount in months.items() if m <= month]
+        expected = sum(earlier) if earlier else None
+        assert_close(row["running_revenue_gbp"], expected, f"running {month}")
+    assert {day(row["metric_time__month"]) for row in rows} >= set(months)
+
+
+def test_cumulative_aum_at_booked_rates_is_month_end(built_warehouse, tmp_path):
+    """period_agg last: a month shows the running sum to its last day."""
+    rows = mf_query(
+        built_warehouse,
+        tmp_path,
+        ["aum_booked_gbp"],
+        ["metric_time__month"],
+        where="cast({{ TimeDimension('metric_time', 'month') }} as date) <= current_date",
+    )
+    daily = built_warehouse.sql(
+        """
+        select posted_date, sum(balance_effect_gbp)
+        from fct_transactions
+        where owner_type = 'customer'
+        group by 1
+        """
+    )
+    assert daily
+    for row in rows:
+        month = dt.date.fromisoformat(day(row["metric_time__month"]))
+        month_end = (month.replace(day=28) + dt.timedelta(days=4)).replace(day=1)
+        lines = [float(v) for posted, v in daily if posted < month_end]
+        expected = sum(lines) if lines else None
+        assert_close(row["aum_booked_gbp"], expected, f"aum booked {month}")
+    assert any(row["aum_booked_gbp"] for row in rows)
+
+
+# -- semi-additive --------------------------------------------------------------
+
+
+def test_semi_additive_aum_is_the_last_day_of_each_month(built_warehouse, tmp_path):
+    rows = mf_query(
+        built_warehouse,
+        tmp_path,
+        ["aum_gbp"],
+        ["metric_time__month", "account_day__account_type"],
+    )
+    expected = built_warehouse.sql(
+        """
+        with month_ends as (
+            select
+                date_trunc('month', balance_date) as month,
+                max(balance_date) as month_end
+            from fct_daily_aum
+            group by 1
+        )
+
+        select month_ends.month, fct_daily_aum.account_type,
+            sum(fct_daily_aum.balance_gbp)
+        from fct_daily_aum
+        inner join month_ends
+            on fct_daily_aum.balance_date = month_ends.month_end
+        group by 1, 2
+        """
+    )
+    seen = by_key(rows, "metric_time__month", "account_day__account_type")
+    seen = {(day(month), kind): row for (month, kind), row in seen.items()}
+    assert len(seen) == len(expected)
+    for month, kind, amount in expected:
+        assert_close(seen[(day(month), kind)]["aum_gbp"], amount, f"aum {month} {kind}")
+
+    # no time group (the Overview KPI): the latest day only, never a sum of days
+    total = mf_query(built_warehouse, tmp_path, ["aum_gbp"])
+    (latest,) = built_warehouse.sql(
+        """
+        select sum(balance_gbp) from fct_daily_aum
+        where balance_date = (select max(balance_date) from fct_daily_aum)
+        """
+    )
+    assert len(total) == 1
+    assert_close(total[0]["aum_gbp"], latest[0], "aum latest")
+
+
+# -- derived ----------------------------------------------------------------------
+
+
+def test_derived_month_over_month_growth(built_warehouse, tmp_path):
+    rows = mf_query(
+        built_warehouse,
+        tmp_path,
+        ["sign_ups_mom_growth", "deposits_mom_growth"],
+        ["metric_time__month"],
+    )
+    sign_ups = {
+        day(month): count
+        for month, count in built_warehouse.sql(
+            """
+            select date_trunc('month', signed_up_at), count(*)
+            from dim_users where not is_internal group by 1
+            """
+        )
+    }
+    deposits = {
+        day(month): float(amount)
+        for month, amount in built_warehouse.sql(
+            """
+            select date_trunc('month', posted_at), sum(amount_gbp)
+            from fct_transactions
+            where
+                transaction_type = 'deposit' and account_type = 'cash'
+                and entry_direction = 'credit'
+                and transaction_status = 'completed'
+                and not is_reversed and not is_reversal
+            group by 1
+            """
+        )
+    }
+
+    def growth(series: dict[str, float], month: str) -> float | None:
+        current = dt.date.fromisoformat(month)
+        previous = (current - dt.timedelta(days=1)).replace(day=1).isoformat()
+        if month not in series or not series.get(previous):
+            return None
+        return (series[month] - series[previous]) / series[previous]
+
+    checked = 0
+    for row in rows:
+        month = day(row["metric_time__month"])
+        assert_close(row["sign_ups_mom_growth"], growth(sign_ups, month), f"su {month}")
+        assert_close(row["deposits_mom_growth"], growth(deposits, month), f"dep {month}")
+        checked += row["sign_ups_mom_growth"] != ""
+    assert checked >= 1
+
+
+# -- conversion -------------------------------------------------------------------
+
+
+def test_conversion_sign_up_to_first_deposit_within_30_days(built_warehouse, tmp_path):
+    """Base: non-internal sign-ups by sign-up month; converted when the first
+    deposit falls on the sign-up day or one of the 29 days after it."""
+    rows = mf_query(
+        built_warehouse,
+        tmp_path,
+        ["signup_to_first_deposit_rate_30d"],
+        ["metric_time__month"],
+    )
+    expected = built_warehouse.sql(
+        """
+        select
+            date_trunc('month', signed_up_at),
+            count(
+                case
+                    when
+                        cast(first_deposit_at as date)
+                        - cast(signed_up_at as date) between 0 and 29
+                        then user_id
+                end
+            ) / count(*)
+        from dim_users
+        where not is_internal
+        group by 1
+        """
+    )
+    seen = {day(row["metric_time__month"]): row for row in rows}
+    assert len(seen) == len(expected)
+    for month, rate in expected:
+        assert_close(seen[day(month)]["signup_to_first_deposit_rate_30d"], rate, f"rate {month}")
+    assert any(rate for _, rate in expected)
+
+
+def test_conversion_first_visit_to_sign_up_within_7_days(built_warehouse, tmp_path):
+    """Base: users by week of their first tracked session; converted when
+    they (not internal) signed up that day or in the 6 days after it."""
+    rows = mf_query(
+        built_warehouse,
+        tmp_path,
+        ["visit_to_signup_rate_7d", "new_visitors"],
+        ["metric_time__week"],
+    )
+    expected = built_warehouse.sql(
+        """
+        with first_visits as (
+            select user_id, session_start_at
+            from fct_sessions
+            where user_session_number = 1
+        )
+
+        select
+            date_trunc('week', first_visits.session_start_at),
+            count(distinct first_visits.user_id),
+            count(
+                case
+                    when
+                        not dim_users.is_internal
+                        and cast(dim_users.signed_up_at as date)
+                        - cast(first_visits.session_start_at as date)
+                        between 0 and 6
+                        then dim_users.user_id
+                end
+            ) / count(distinct first_visits.user_id)
+        from first_visits
+        left join dim_users
+            on first_visits.user_id = dim_users.user_id
+        group by 1
+        """
+    )
+    seen = {day(row["metric_time__week"]): row for row in rows}
+    assert len(seen) == len(expected)
+    for week, visitors, rate in expected:
+        row = seen[day(week)]
+        assert int(row["new_visitors"]) == visitors, week
+        assert_close(row["visit_to_signup_rate_7d"], rate, f"rate {week}")
+
+
+# -- saved queries and tiles -----------------------------------------------------
+
+
+def saved_query_names() -> list[str]:
+    names = []
+    for path in SEMANTIC_FILES:
+        names += [query["name"] for query in yaml.safe_load(path.read_text())["saved_queries"]]
+    return names
+
+
+def dashboard_tiles() -> list[tuple[str, dict[str, Any]]]:
+    tiles = []
+    for path in EXPOSURE_FILES:
+        for exposure in yaml.safe_load(path.read_text())["exposures"]:
+            dashboard = exposure.get("meta", {}).get("dashboard")
+            assert dashboard, f"{exposure['name']} has no meta.dashboard"
+            tiles += [(exposure["name"], tile) for tile in dashboard["tiles"]]
+    return tiles
+
+
+@pytest.fixture()
+def semantic_layer(built_warehouse, monkeypatch) -> SemanticLayer:
+    for name in ("DBT_TARGET", "DBT_PROFILES_DIR", "FINSTACK_CI_DIR", "FINSTACK_RAW_PATH"):
+        monkeypatch.setenv(name, built_warehouse.env[name])
+    return SemanticLayer(target="ci")
+
+
+def test_every_saved_query_returns_rows(semantic_layer):
+    names = saved_query_names()
+    assert "overview_kpis" in names and "overview_sign_ups_daily" in names
+    assert set(names) <= set(semantic_layer.saved_query_names())
+    empty = [name for name in names if not semantic_layer.query(saved_query=name).rows]
+    assert not empty, f"saved queries without rows: {empty}"
+    kpis = semantic_layer.query(saved_query="overview_kpis")
+    assert len(kpis.rows) == 1 and not any("metric_time" in c for c in kpis.columns)
+
+
+def test_tiles_read_columns_their_saved_query_returns(semantic_layer):
+    charts = {"kpi", "line", "bar", "stacked_bar", "heatmap", "funnel", "table"}
+    formats = {"count", "gbp", "percent", "seconds", "number"}
+    results: dict[str, Any] = {}
+    tiles = dashboard_tiles()
+    assert len(tiles) >= 6
+    for page, tile in tiles:
+        assert tile["chart"] in charts and tile["format"] in formats, (page, tile)
+        assert tile["title"] and tile["description"], (page, tile)
+        name = tile["saved_query"]
+        if name not in results:
+            results[name] = semantic_layer.query(saved_query=name)
+        result = results[name]
+        wanted = [*tile["y"], *(tile[key] for key in ("x", "series") if key in tile)]
+        missing = [column for column in wanted if column not in result.columns]
+        assert not missing, f"{page} / {tile['title']}: {missing} not in {result.columns}"
+        values = [value for column in tile["y"] for value in result.column(column)]
+        assert any(value is not None for value in values), (page, tile["title"])
