@@ -3,8 +3,8 @@
 Each test runs the real `mf query` command (CSV output) on the tiny
 warehouse and recomputes the same numbers with an independent SQL query on
 the marts: simple, ratio, cumulative, derived, conversion and semi-additive
-metrics. The last tests run every saved query of these areas and check the
-dashboard tiles that read them.
+metrics. That every saved query draws data on a dashboard tile is
+checked by test_dashboard.py.
 """
 
 from __future__ import annotations
@@ -16,21 +16,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-import pytest
-import yaml
-
-from finstack.semantic import ROOT, SemanticLayer, mf_cli
-
-SEMANTIC_FILES = [
-    ROOT / "models/marts/core/_core__semantic_models.yml",
-    ROOT / "models/marts/product/_product__semantic_models.yml",
-    ROOT / "models/marts/finance/_finance__semantic_models.yml",
-]
-EXPOSURE_FILES = [
-    ROOT / "models/marts/core/_core__exposures.yml",
-    ROOT / "models/marts/product/_product__exposures.yml",
-    ROOT / "models/marts/finance/_finance__exposures.yml",
-]
+from finstack.semantic import mf_cli
 
 
 def mf_query(
@@ -466,60 +452,3 @@ def test_conversion_first_visit_to_sign_up_within_7_days(built_warehouse, tmp_pa
         row = seen[day(week)]
         assert int(row["new_visitors"]) == visitors, week
         assert_close(row["visit_to_signup_rate_7d"], rate, f"rate {week}")
-
-
-# -- saved queries and tiles -----------------------------------------------------
-
-
-def saved_query_names() -> list[str]:
-    names = []
-    for path in SEMANTIC_FILES:
-        names += [query["name"] for query in yaml.safe_load(path.read_text())["saved_queries"]]
-    return names
-
-
-def dashboard_tiles() -> list[tuple[str, dict[str, Any]]]:
-    tiles = []
-    for path in EXPOSURE_FILES:
-        for exposure in yaml.safe_load(path.read_text())["exposures"]:
-            dashboard = exposure.get("meta", {}).get("dashboard")
-            assert dashboard, f"{exposure['name']} has no meta.dashboard"
-            tiles += [(exposure["name"], tile) for tile in dashboard["tiles"]]
-    return tiles
-
-
-@pytest.fixture()
-def semantic_layer(built_warehouse, monkeypatch) -> SemanticLayer:
-    for name in ("DBT_TARGET", "DBT_PROFILES_DIR", "FINSTACK_CI_DIR", "FINSTACK_RAW_PATH"):
-        monkeypatch.setenv(name, built_warehouse.env[name])
-    return SemanticLayer(target="ci")
-
-
-def test_every_saved_query_returns_rows(semantic_layer):
-    names = saved_query_names()
-    assert "overview_kpis" in names and "overview_sign_ups_daily" in names
-    assert set(names) <= set(semantic_layer.saved_query_names())
-    empty = [name for name in names if not semantic_layer.query(saved_query=name).rows]
-    assert not empty, f"saved queries without rows: {empty}"
-    kpis = semantic_layer.query(saved_query="overview_kpis")
-    assert len(kpis.rows) == 1 and not any("metric_time" in c for c in kpis.columns)
-
-
-def test_tiles_read_columns_their_saved_query_returns(semantic_layer):
-    charts = {"kpi", "line", "bar", "stacked_bar", "heatmap", "funnel", "table"}
-    formats = {"count", "gbp", "percent", "seconds", "number"}
-    results: dict[str, Any] = {}
-    tiles = dashboard_tiles()
-    assert len(tiles) >= 6
-    for page, tile in tiles:
-        assert tile["chart"] in charts and tile["format"] in formats, (page, tile)
-        assert tile["title"] and tile["description"], (page, tile)
-        name = tile["saved_query"]
-        if name not in results:
-            results[name] = semantic_layer.query(saved_query=name)
-        result = results[name]
-        wanted = [*tile["y"], *(tile[key] for key in ("x", "series") if key in tile)]
-        missing = [column for column in wanted if column not in result.columns]
-        assert not missing, f"{page} / {tile['title']}: {missing} not in {result.columns}"
-        values = [value for column in tile["y"] for value in result.column(column)]
-        assert any(value is not None for value in values), (page, tile["title"])

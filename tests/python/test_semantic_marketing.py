@@ -3,33 +3,21 @@
 Each test runs the real `mf query` on the built tiny warehouse and checks
 its numbers against an independent SQL query on the marts (the same
 definitions written by hand), so a wrong measure expression, filter, time
-dimension or ratio shows up as a difference. The last tests run every
-saved query of these areas and check the dashboard tiles that read them.
+dimension or ratio shows up as a difference. Every saved query drawing
+data on a dashboard tile is checked by test_dashboard.py.
 """
 
 from __future__ import annotations
 
 import csv
 import datetime as dt
-import json
 import math
-import subprocess
-import sys
 from pathlib import Path
 from typing import Any
 
-import pytest
-import yaml
-
-from finstack.semantic import ROOT, mf_cli
+from finstack.semantic import mf_cli
 
 PAID_CHANNELS = "('Paid Search', 'Paid Social', 'Display')"
-EXPOSURE_FILES = [
-    "models/marts/marketing/_marketing__exposures.yml",
-    "models/marts/support/_support__exposures.yml",
-    "models/marts/monitoring/_monitoring__exposures.yml",
-]
-SAVED_QUERY_PREFIXES = ("marketing_", "email_", "support_", "anomalies_")
 
 
 def mf_query(
@@ -402,69 +390,3 @@ def test_anomaly_counts_by_kpi(built_warehouse, tmp_path):
         )
     }
     assert_same(got, expected, metrics)
-
-
-SAVED_QUERY_SCRIPT = """
-import json, sys
-from finstack.semantic import SemanticLayer
-layer = SemanticLayer(target="ci")
-out = {}
-for name in layer.saved_query_names():
-    if name.startswith(tuple(sys.argv[1:])):
-        result = layer.query(saved_query=name)
-        out[name] = {"columns": result.columns, "rows": len(result.rows)}
-print("RESULT" + json.dumps(out))
-"""
-
-
-@pytest.fixture(scope="module")
-def saved_query_results(built_warehouse) -> dict[str, dict[str, Any]]:
-    """Every saved query of these areas run through SemanticLayer, in a
-    child process so its DuckDB connection is closed when it ends."""
-    done = subprocess.run(
-        [sys.executable, "-c", SAVED_QUERY_SCRIPT, *SAVED_QUERY_PREFIXES],
-        cwd=ROOT,
-        env=built_warehouse.env,
-        capture_output=True,
-        text=True,
-    )
-    assert done.returncode == 0, done.stderr[-3000:]
-    line = next(line for line in done.stdout.splitlines() if line.startswith("RESULT"))
-    return json.loads(line.removeprefix("RESULT"))
-
-
-def dashboard_tiles() -> list[tuple[str, dict[str, Any]]]:
-    tiles = []
-    for path in EXPOSURE_FILES:
-        for exposure in yaml.safe_load((ROOT / path).read_text())["exposures"]:
-            dashboard = exposure.get("meta", {}).get("dashboard")
-            assert dashboard and dashboard["tiles"], f"{exposure['name']} has no tiles"
-            tiles += [(exposure["name"], tile) for tile in dashboard["tiles"]]
-    return tiles
-
-
-def test_every_saved_query_returns_rows(saved_query_results):
-    assert len(saved_query_results) >= 20
-    empty = [name for name, result in saved_query_results.items() if result["rows"] < 1]
-    assert not empty, f"saved queries without rows: {empty}"
-
-
-def test_dashboard_tiles_read_saved_query_columns(saved_query_results):
-    tiles = dashboard_tiles()
-    used = {tile["saved_query"] for _, tile in tiles}
-    assert used == set(saved_query_results), "a saved query has no tile, or a tile no query"
-    for page, tile in tiles:
-        columns = saved_query_results[tile["saved_query"]]["columns"]
-        wanted = [tile.get("x"), tile.get("series"), *tile["y"]]
-        missing = [column for column in wanted if column and column not in columns]
-        assert not missing, f"{page} / {tile['title']}: {missing} not in {columns}"
-        assert tile["chart"] in {
-            "kpi",
-            "line",
-            "bar",
-            "stacked_bar",
-            "heatmap",
-            "funnel",
-            "table",
-        }
-        assert tile["format"] in {"count", "gbp", "percent", "seconds", "number"}
