@@ -73,6 +73,9 @@ def test_compact_formats_for_axes() -> None:
     assert format_value(250_000, "count", compact=True) == "250k"
     assert format_value(0.25, "percent", compact=True) == "25%"
     assert format_value(2_000, "gbp", compact=True) == "£2k"
+    assert format_value(0.35, "gbp", compact=True) == "£0.35"  # small axes keep pence
+    assert format_value(42.4, "gbp", compact=True) == "£42"
+    assert format_value(0, "gbp", compact=True) == "£0"
 
 
 def test_unknown_format_raises() -> None:

@@ -30,7 +30,10 @@ def format_value(value: Any, fmt: str = "number", compact: bool = False) -> str:
         if abs(value) >= 10_000 or (compact and abs(value) >= 1_000):
             return _compact(value, "£")
         sign = "-" if value < 0 else ""
-        return f"{sign}£{abs(value):,.0f}" if compact else f"{sign}£{abs(value):,.2f}"
+        # small amounts keep their pence on axes, or every tick reads £0
+        if compact and (abs(value) >= 10 or value == 0):
+            return f"{sign}£{abs(value):,.0f}"
+        return f"{sign}£{abs(value):,.2f}"
     if fmt == "percent":
         return f"{value * 100:.0f}%" if compact else f"{value * 100:.1f}%"
     if fmt == "seconds":

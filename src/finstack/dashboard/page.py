@@ -20,8 +20,8 @@ header.site .inner { max-width: 1280px; margin: 0 auto; display: flex;
   align-items: center; gap: 24px; flex-wrap: wrap; }
 header.site .brand { font-weight: 700; letter-spacing: .02em; padding: 14px 0;
   color: #fff; text-decoration: none; }
-nav.pages { display: flex; flex-wrap: wrap; gap: 2px; }
-nav.pages a { color: #c9d3dd; text-decoration: none; padding: 14px 10px;
+nav.pages { display: flex; flex-wrap: wrap; gap: 0 2px; flex: 1 1 600px; }
+nav.pages a { color: #c9d3dd; text-decoration: none; padding: 10px 8px;
   font-size: 14px; border-bottom: 3px solid transparent; }
 nav.pages a:hover { color: #fff; }
 nav.pages a.current { color: #fff; border-bottom-color: #6aa5e8; }
