@@ -203,6 +203,51 @@ def test_ratio_metrics_bounce_and_experiment_conversion(built_warehouse, tmp_pat
             assert abs(float(value) - rounded) <= 5e-7
 
 
+def test_ratio_weekly_retention_and_onboarding_completion(built_warehouse, tmp_path):
+    retention = mf_query(
+        built_warehouse,
+        tmp_path,
+        ["weekly_retention_rate"],
+        [
+            "retention_cohort__cohort_start_date__week",
+            "retention_cohort__period_number",
+        ],
+        where=(
+            "{{ Dimension('retention_cohort__cohort_granularity') }} = 'week' and "
+            "{{ Dimension('retention_cohort__cohort_basis') }} = 'first_activity'"
+        ),
+    )
+    expected = built_warehouse.sql(
+        """
+        select cohort_start_date, period_number, retention_rate
+        from rpt_retention_cohorts
+        where cohort_granularity = 'week' and cohort_basis = 'first_activity'
+        """
+    )
+    seen = by_key(
+        retention,
+        "retention_cohort__cohort_start_date__week",
+        "retention_cohort__period_number",
+    )
+    assert len(seen) == len(expected)
+    assert sum(rate is not None for _, _, rate in expected) >= 10
+    for start, period, rate in expected:
+        row = next(r for (w, p), r in seen.items() if day(w) == day(start) and int(p) == period)
+        assert_close(row["weekly_retention_rate"], rate, f"retention {start} +{period}")
+
+    flows = mf_query(
+        built_warehouse,
+        tmp_path,
+        ["onboarding_completion_rate"],
+        ["onboarding_flow__flow_name"],
+    )
+    expected = built_warehouse.sql("select flow_name, completion_rate from rpt_onboarding_flows")
+    seen = by_key(flows, "onboarding_flow__flow_name")
+    assert len(seen) == len(expected)
+    for flow, rate in expected:
+        assert_close(seen[(flow,)]["onboarding_completion_rate"], rate, f"flow {flow}")
+
+
 def test_ratio_arpu_by_month(built_warehouse, tmp_path):
     rows = mf_query(built_warehouse, tmp_path, ["arpu_gbp"], ["metric_time__month"])
     expected = built_warehouse.sql(
