@@ -194,6 +194,14 @@ def test_every_exposure_and_semantic_resource_is_described(manifest: dict) -> No
         assert not _undescribed(resources), (
             f"{kind} without a description: {_undescribed(resources)}"
         )
+    parts = [
+        f"{model['name']}.{part}.{item['name']}"
+        for model in _ours(manifest["semantic_models"])
+        for part in ("entities", "dimensions", "measures")
+        for item in model.get(part) or []
+        if not (item.get("description") or "").strip()
+    ]
+    assert not parts, f"semantic model parts without a description: {parts}"
 
 
 def test_docs_home_page_describes_the_project(manifest: dict) -> None:
