@@ -1,9 +1,11 @@
 """The static dashboard (`python -m finstack dashboard`), built on the tiny
 warehouse for target ci and opened in headless Chromium.
 
-The pages and tiles expected come from the dbt manifest the command itself
-refreshed (exposures of type dashboard with `meta.dashboard`), never from a
-list in this file. Screenshots go to target/screenshots/dashboard_<page>.png.
+The pages and tiles expected come from the dbt manifest (exposures of type
+dashboard with `meta.dashboard`), never from a list in this file. The
+`built_warehouse` fixture leaves target/ parsed for the ci target, so the
+command runs with --no-parse (a re-parse with this environment is a full
+parse: the warehouse path in the profile differs). Screenshots go to target/screenshots/dashboard_<page>.png.
 """
 
 from __future__ import annotations
@@ -47,7 +49,17 @@ def _slug(exposure: dict) -> str:
 def built(built_warehouse, tmp_path_factory: pytest.TempPathFactory) -> Built:
     out = tmp_path_factory.mktemp("dashboard") / "site"
     done = subprocess.run(
-        [sys.executable, "-m", "finstack", "dashboard", "--target", "ci", "--out", str(out)],
+        [
+            sys.executable,
+            "-m",
+            "finstack",
+            "dashboard",
+            "--target",
+            "ci",
+            "--out",
+            str(out),
+            "--no-parse",
+        ],
         cwd=ROOT,
         env=built_warehouse.env,
         capture_output=True,
