@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
 import os
 import shutil
@@ -77,6 +78,25 @@ class BuiltWarehouse:
     @property
     def database(self) -> Path:
         return self.folder / "ci.duckdb"
+
+    def mf_query(
+        self, metrics: list[str], group_by: list[str] | None = None, where: str | None = None
+    ) -> list[dict[str, str]]:
+        """Rows of the real `mf query ... --csv` command, as dicts of the
+        CSV's strings ('' for NULL); fails when it returns no row."""
+        from finstack.semantic import mf_cli
+
+        path = self.folder / f"mf_query_{len(list(self.folder.glob('mf_query_*')))}.csv"
+        args = ["query", "--metrics", ",".join(metrics)]
+        if group_by:
+            args += ["--group-by", ",".join(group_by)]
+        if where:
+            args += ["--where", where]
+        mf_cli(*args, "--csv", str(path), env=self.env)
+        with path.open(newline="") as handle:
+            rows = list(csv.DictReader(handle))
+        assert rows, f"mf query {metrics} by {group_by} returned no rows"
+        return rows
 
     def sql(self, query: str) -> list[tuple]:
         con = duckdb.connect(str(self.database), read_only=True)

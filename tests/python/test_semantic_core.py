@@ -9,35 +9,10 @@ checked by test_dashboard.py.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import math
 from collections.abc import Iterable
-from pathlib import Path
 from typing import Any
-
-from finstack.semantic import mf_cli
-
-
-def mf_query(
-    warehouse: Any,
-    folder: Path,
-    metrics: list[str],
-    group_by: list[str] | None = None,
-    where: str | None = None,
-) -> list[dict[str, str]]:
-    """Run `mf query ... --csv` and return the rows as dicts of strings."""
-    path = folder / f"{'_'.join(metrics)}.csv"
-    args = ["query", "--metrics", ",".join(metrics)]
-    if group_by:
-        args += ["--group-by", ",".join(group_by)]
-    if where:
-        args += ["--where", where]
-    mf_cli(*args, "--csv", str(path), env=warehouse.env)
-    with path.open(newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    assert rows, f"mf query {metrics} by {group_by} returned no rows"
-    return rows
 
 
 def day(value: Any) -> str:
@@ -72,10 +47,8 @@ def by_key(rows: Iterable[dict[str, str]], *columns: str) -> dict[tuple, dict[st
 # -- simple -------------------------------------------------------------------
 
 
-def test_simple_sign_ups_and_deposits_by_month(built_warehouse, tmp_path):
-    rows = mf_query(
-        built_warehouse,
-        tmp_path,
+def test_simple_sign_ups_and_deposits_by_month(built_warehouse):
+    rows = built_warehouse.mf_query(
         ["sign_ups", "deposits_gbp", "deposit_count"],
         ["metric_time__month"],
     )
@@ -122,12 +95,10 @@ def test_simple_sign_ups_and_deposits_by_month(built_warehouse, tmp_path):
     assert sum(sign_ups.values()) > 0
 
 
-def test_deposits_by_user_dimension_match_dim_users(built_warehouse, tmp_path):
+def test_deposits_by_user_dimension_match_dim_users(built_warehouse):
     """The ledger metric joined to the user agrees with dim_users' lifetime
     deposits (same filters: completed, not reversed, no reversal lines)."""
-    rows = mf_query(
-        built_warehouse,
-        tmp_path,
+    rows = built_warehouse.mf_query(
         ["deposits_gbp", "customer_fees_gbp", "withdrawals_gbp"],
         ["user__signup_platform"],
     )
@@ -154,8 +125,8 @@ def test_deposits_by_user_dimension_match_dim_users(built_warehouse, tmp_path):
 # -- ratio --------------------------------------------------------------------
 
 
-def test_ratio_metrics_bounce_and_experiment_conversion(built_warehouse, tmp_path):
-    bounce = mf_query(built_warehouse, tmp_path, ["bounce_rate"], ["session__channel"])
+def test_ratio_metrics_bounce_and_experiment_conversion(built_warehouse):
+    bounce = built_warehouse.mf_query(["bounce_rate"], ["session__channel"])
     expected = built_warehouse.sql(
         """
         select
@@ -170,9 +141,7 @@ def test_ratio_metrics_bounce_and_experiment_conversion(built_warehouse, tmp_pat
     for channel, rate in expected:
         assert_close(seen[(channel,)]["bounce_rate"], rate, f"bounce {channel}")
 
-    conversion = mf_query(
-        built_warehouse,
-        tmp_path,
+    conversion = built_warehouse.mf_query(
         ["experiment_conversion_rate"],
         [
             "experiment_variation__experiment_name",
@@ -203,10 +172,8 @@ def test_ratio_metrics_bounce_and_experiment_conversion(built_warehouse, tmp_pat
             assert abs(float(value) - rounded) <= 5e-7
 
 
-def test_ratio_weekly_retention_and_onboarding_completion(built_warehouse, tmp_path):
-    retention = mf_query(
-        built_warehouse,
-        tmp_path,
+def test_ratio_weekly_retention_and_onboarding_completion(built_warehouse):
+    retention = built_warehouse.mf_query(
         ["weekly_retention_rate"],
         [
             "retention_cohort__cohort_start_date__week",
@@ -235,9 +202,7 @@ def test_ratio_weekly_retention_and_onboarding_completion(built_warehouse, tmp_p
         row = next(r for (w, p), r in seen.items() if day(w) == day(start) and int(p) == period)
         assert_close(row["weekly_retention_rate"], rate, f"retention {start} +{period}")
 
-    flows = mf_query(
-        built_warehouse,
-        tmp_path,
+    flows = built_warehouse.mf_query(
         ["onboarding_completion_rate"],
         ["onboarding_flow__flow_name"],
     )
@@ -248,8 +213,8 @@ def test_ratio_weekly_retention_and_onboarding_completion(built_warehouse, tmp_p
         assert_close(seen[(flow,)]["onboarding_completion_rate"], rate, f"flow {flow}")
 
 
-def test_ratio_arpu_by_month(built_warehouse, tmp_path):
-    rows = mf_query(built_warehouse, tmp_path, ["arpu_gbp"], ["metric_time__month"])
+def test_ratio_arpu_by_month(built_warehouse):
+    rows = built_warehouse.mf_query(["arpu_gbp"], ["metric_time__month"])
     expected = built_warehouse.sql(
         """
         with revenue as (
@@ -280,8 +245,8 @@ def test_ratio_arpu_by_month(built_warehouse, tmp_path):
 # -- cumulative ---------------------------------------------------------------
 
 
-def test_cumulative_running_revenue(built_warehouse, tmp_path):
-    rows = mf_query(built_warehouse, tmp_path, ["running_revenue_gbp"], ["metric_time__month"])
+def test_cumulative_running_revenue(built_warehouse):
+    rows = built_warehouse.mf_query(["running_revenue_gbp"], ["metric_time__month"])
     monthly = built_warehouse.sql(
         "select revenue_month, sum(revenue_gbp) from rpt_revenue_monthly group by 1"
     )
@@ -295,11 +260,9 @@ def test_cumulative_running_revenue(built_warehouse, tmp_path):
     assert {day(row["metric_time__month"]) for row in rows} >= set(months)
 
 
-def test_cumulative_aum_at_booked_rates_is_month_end(built_warehouse, tmp_path):
+def test_cumulative_aum_at_booked_rates_is_month_end(built_warehouse):
     """period_agg last: a month shows the running sum to its last day."""
-    rows = mf_query(
-        built_warehouse,
-        tmp_path,
+    rows = built_warehouse.mf_query(
         ["aum_booked_gbp"],
         ["metric_time__month"],
         where="cast({{ TimeDimension('metric_time', 'month') }} as date) <= current_date",
@@ -325,10 +288,8 @@ def test_cumulative_aum_at_booked_rates_is_month_end(built_warehouse, tmp_path):
 # -- semi-additive --------------------------------------------------------------
 
 
-def test_semi_additive_aum_is_the_last_day_of_each_month(built_warehouse, tmp_path):
-    rows = mf_query(
-        built_warehouse,
-        tmp_path,
+def test_semi_additive_aum_is_the_last_day_of_each_month(built_warehouse):
+    rows = built_warehouse.mf_query(
         ["aum_gbp"],
         ["metric_time__month", "account_day__account_type"],
     )
@@ -357,7 +318,7 @@ def test_semi_additive_aum_is_the_last_day_of_each_month(built_warehouse, tmp_pa
         assert_close(seen[(day(month), kind)]["aum_gbp"], amount, f"aum {month} {kind}")
 
     # no time group (the Overview KPI): the latest day only, never a sum of days
-    total = mf_query(built_warehouse, tmp_path, ["aum_gbp"])
+    total = built_warehouse.mf_query(["aum_gbp"])
     (latest,) = built_warehouse.sql(
         """
         select sum(balance_gbp) from fct_daily_aum
@@ -371,10 +332,8 @@ def test_semi_additive_aum_is_the_last_day_of_each_month(built_warehouse, tmp_pa
 # -- derived ----------------------------------------------------------------------
 
 
-def test_derived_month_over_month_growth(built_warehouse, tmp_path):
-    rows = mf_query(
-        built_warehouse,
-        tmp_path,
+def test_derived_month_over_month_growth(built_warehouse):
+    rows = built_warehouse.mf_query(
         ["sign_ups_mom_growth", "deposits_mom_growth"],
         ["metric_time__month"],
     )
@@ -422,12 +381,10 @@ def test_derived_month_over_month_growth(built_warehouse, tmp_path):
 # -- conversion -------------------------------------------------------------------
 
 
-def test_conversion_sign_up_to_first_deposit_within_30_days(built_warehouse, tmp_path):
+def test_conversion_sign_up_to_first_deposit_within_30_days(built_warehouse):
     """Base: non-internal sign-ups by sign-up month; converted when the first
     deposit falls on the sign-up day or one of the 29 days after it."""
-    rows = mf_query(
-        built_warehouse,
-        tmp_path,
+    rows = built_warehouse.mf_query(
         ["signup_to_first_deposit_rate_30d"],
         ["metric_time__month"],
     )
@@ -455,12 +412,10 @@ def test_conversion_sign_up_to_first_deposit_within_30_days(built_warehouse, tmp
     assert any(rate for _, rate in expected)
 
 
-def test_conversion_first_visit_to_sign_up_within_7_days(built_warehouse, tmp_path):
+def test_conversion_first_visit_to_sign_up_within_7_days(built_warehouse):
     """Base: users by week of their first tracked session; converted when
     they (not internal) signed up that day or in the 6 days after it."""
-    rows = mf_query(
-        built_warehouse,
-        tmp_path,
+    rows = built_warehouse.mf_query(
         ["visit_to_signup_rate_7d", "new_visitors"],
         ["metric_time__week"],
     )

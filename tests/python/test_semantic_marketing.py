@@ -9,35 +9,18 @@ data on a dashboard tile is checked by test_dashboard.py.
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import math
-from pathlib import Path
 from typing import Any
-
-from finstack.semantic import mf_cli
 
 PAID_CHANNELS = "('Paid Search', 'Paid Social', 'Display')"
 
 
 def mf_query(
-    warehouse: Any,
-    tmp_path: Path,
-    metrics: list[str],
-    group_by: list[str],
-    where: str | None = None,
+    warehouse: Any, metrics: list[str], group_by: list[str], where: str | None = None
 ) -> list[dict[str, Any]]:
-    """Rows of `mf query ... --csv`: '' becomes None, numbers floats."""
-    path = tmp_path / f"mf_{len(list(tmp_path.iterdir()))}.csv"
-    args = ["query", "--metrics", ",".join(metrics)]
-    if group_by:
-        args += ["--group-by", ",".join(group_by)]
-    if where:
-        args += ["--where", where]
-    mf_cli(*args, "--csv", str(path), env=warehouse.env)
-    with path.open(newline="") as handle:
-        rows = list(csv.DictReader(handle))
-    assert rows, f"mf query {metrics} by {group_by} returned no row"
+    """Rows of `mf query`: '' becomes None, metrics floats, days dates."""
+    rows = warehouse.mf_query(metrics, group_by, where)
     return [{key: _value(key, text, metrics) for key, text in row.items()} for row in rows]
 
 
@@ -86,10 +69,10 @@ def assert_same(
     assert not diffs, f"mf query differs from SQL (key, column, mf, sql): {diffs[:10]}"
 
 
-def test_ad_spend_clicks_and_ctr_by_month_and_platform(built_warehouse, tmp_path):
+def test_ad_spend_clicks_and_ctr_by_month_and_platform(built_warehouse):
     metrics = ["ad_spend_gbp", "ad_clicks", "ad_ctr"]
     keys = ["metric_time__month", "ad_performance__platform"]
-    got = keyed(mf_query(built_warehouse, tmp_path, metrics, keys), keys)
+    got = keyed(mf_query(built_warehouse, metrics, keys), keys)
     expected = {
         (month, platform): {
             "ad_spend_gbp": spend,
@@ -108,7 +91,7 @@ def test_ad_spend_clicks_and_ctr_by_month_and_platform(built_warehouse, tmp_path
     assert_same(got, expected, metrics)
 
 
-def test_cac_and_roas_by_month_across_spend_and_attribution(built_warehouse, tmp_path):
+def test_cac_and_roas_by_month_across_spend_and_attribution(built_warehouse):
     """CAC and ROAS divide spend (ad_performance, by report day) and
     conversions credited to paid channels (attributed_conversions, by
     conversion day): two semantic models joined on the month."""
@@ -120,7 +103,7 @@ def test_cac_and_roas_by_month_across_spend_and_attribution(built_warehouse, tmp
         "roas_last_non_direct",
     ]
     keys = ["metric_time__month"]
-    got = keyed(mf_query(built_warehouse, tmp_path, metrics, keys), keys)
+    got = keyed(mf_query(built_warehouse, metrics, keys), keys)
     spend = dict(
         built_warehouse.sql(
             """
@@ -162,7 +145,7 @@ def test_cac_and_roas_by_month_across_spend_and_attribution(built_warehouse, tmp
     assert_same(got, expected, metrics)
 
 
-def test_campaign_cac_and_roas_by_platform_match_campaign_report(built_warehouse, tmp_path):
+def test_campaign_cac_and_roas_by_platform_match_campaign_report(built_warehouse):
     """By platform the ratios come from rpt_campaign_performance, summed
     before dividing, test accounts and unmatched sessions left out; its
     spend reconciles with fct_ad_performance_daily."""
@@ -172,7 +155,7 @@ def test_campaign_cac_and_roas_by_platform_match_campaign_report(built_warehouse
         "campaign_roas_linear",
     ]
     keys = ["metric_time__month", "campaign_performance__platform"]
-    got = keyed(mf_query(built_warehouse, tmp_path, metrics, keys), keys)
+    got = keyed(mf_query(built_warehouse, metrics, keys), keys)
     expected = {}
     for month, platform, spend, kept_spend, deposits, revenue in built_warehouse.sql(
         """
@@ -197,12 +180,11 @@ def test_campaign_cac_and_roas_by_platform_match_campaign_report(built_warehouse
     assert close(sum(row["campaign_spend_gbp"] for row in got.values()), fct_total)
 
 
-def test_ad_spend_growth_month_on_month(built_warehouse, tmp_path):
+def test_ad_spend_growth_month_on_month(built_warehouse):
     metrics = ["ad_spend_excl_test_gbp", "ad_spend_growth_mom"]
     keys = ["metric_time__month"]
     rows = mf_query(
         built_warehouse,
-        tmp_path,
         metrics,
         keys,
         where="{{ TimeDimension('metric_time', 'month') }} <= CURRENT_DATE",
@@ -228,7 +210,7 @@ def test_ad_spend_growth_month_on_month(built_warehouse, tmp_path):
     assert_same(got, expected, metrics)
 
 
-def test_email_rates_by_campaign_match_email_report(built_warehouse, tmp_path):
+def test_email_rates_by_campaign_match_email_report(built_warehouse):
     metrics = [
         "email_sends",
         "email_delivery_rate",
@@ -237,7 +219,7 @@ def test_email_rates_by_campaign_match_email_report(built_warehouse, tmp_path):
         "email_unsubscribe_rate",
     ]
     keys = ["email_send__campaign_name"]
-    got = keyed(mf_query(built_warehouse, tmp_path, metrics, keys), keys)
+    got = keyed(mf_query(built_warehouse, metrics, keys), keys)
     expected = {
         (name,): {
             "email_sends": sends,
@@ -262,10 +244,10 @@ def test_email_rates_by_campaign_match_email_report(built_warehouse, tmp_path):
     assert_same(got, expected, metrics)
 
 
-def test_email_open_rate_by_month_leaves_machine_opens_out(built_warehouse, tmp_path):
+def test_email_open_rate_by_month_leaves_machine_opens_out(built_warehouse):
     metrics = ["email_open_rate", "email_click_to_open_rate"]
     keys = ["metric_time__month"]
-    got = keyed(mf_query(built_warehouse, tmp_path, metrics, keys), keys)
+    got = keyed(mf_query(built_warehouse, metrics, keys), keys)
     expected = {
         (month,): {
             "email_open_rate": ratio(human, delivered),
@@ -285,10 +267,10 @@ def test_email_open_rate_by_month_leaves_machine_opens_out(built_warehouse, tmp_
     assert_same(got, expected, metrics)
 
 
-def test_csat_and_sla_rate_by_month(built_warehouse, tmp_path):
+def test_csat_and_sla_rate_by_month(built_warehouse):
     metrics = ["support_ratings", "csat_rate", "support_sla_rate", "support_sentiment_compound"]
     keys = ["metric_time__month"]
-    got = keyed(mf_query(built_warehouse, tmp_path, metrics, keys), keys)
+    got = keyed(mf_query(built_warehouse, metrics, keys), keys)
     expected = {
         (month,): {
             "support_ratings": ratings,
@@ -313,7 +295,7 @@ def test_csat_and_sla_rate_by_month(built_warehouse, tmp_path):
     assert_same(got, expected, metrics)
 
 
-def test_conversations_and_first_response_by_mailbox(built_warehouse, tmp_path):
+def test_conversations_and_first_response_by_mailbox(built_warehouse):
     """Counts and the exact mean match; the median is MetricFlow's
     approximate percentile (approx_quantile on DuckDB, APPROX_QUANTILES on
     BigQuery), so it equals DuckDB's approx_quantile and lies within 2 %
@@ -324,7 +306,7 @@ def test_conversations_and_first_response_by_mailbox(built_warehouse, tmp_path):
         "support_median_first_response_seconds",
     ]
     keys = ["support_conversation__mailbox_name"]
-    got = keyed(mf_query(built_warehouse, tmp_path, metrics, keys), keys)
+    got = keyed(mf_query(built_warehouse, metrics, keys), keys)
     expected, exact_medians = {}, {}
     for mailbox, count, mean, approx, exact in built_warehouse.sql(
         """
@@ -347,11 +329,11 @@ def test_conversations_and_first_response_by_mailbox(built_warehouse, tmp_path):
         assert math.isclose(median, exact, rel_tol=0.02), (key, median, exact)
 
 
-def test_daily_conversations_match_support_daily_report(built_warehouse, tmp_path):
+def test_daily_conversations_match_support_daily_report(built_warehouse):
     """support_conversations by day equals rpt_support_daily's new
     conversations on its complete days (the last day is NULL there)."""
     keys = ["metric_time__day"]
-    got = keyed(mf_query(built_warehouse, tmp_path, ["support_conversations"], keys), keys)
+    got = keyed(mf_query(built_warehouse, ["support_conversations"], keys), keys)
     report = {
         (day,): {"support_conversations": count}
         for day, count in built_warehouse.sql(
@@ -370,10 +352,10 @@ def test_daily_conversations_match_support_daily_report(built_warehouse, tmp_pat
     assert all(day > last_complete for (day,) in got.keys() - report.keys())
 
 
-def test_anomaly_counts_by_kpi(built_warehouse, tmp_path):
+def test_anomaly_counts_by_kpi(built_warehouse):
     metrics = ["kpi_anomalies", "kpi_days_scored", "kpi_anomaly_rate"]
     keys = ["kpi_anomaly__kpi"]
-    got = keyed(mf_query(built_warehouse, tmp_path, metrics, keys), keys)
+    got = keyed(mf_query(built_warehouse, metrics, keys), keys)
     expected = {
         (kpi,): {
             "kpi_anomalies": flagged,
