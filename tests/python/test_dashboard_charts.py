@@ -217,8 +217,23 @@ def test_table_every_row_x_series_then_y() -> None:
     body = [
         [td.text for td in tr.iter("td")] for tr in root.iter("tr") if tr.find("td") is not None
     ]
-    assert body == [["Oct 2026", "ios", "4", "£10.00"], ["Nov 2026", "web", "3", "£1,200.50"]]
+    # the saved query's order is kept (here newest first)
+    assert body == [["Nov 2026", "web", "3", "£1,200.50"], ["Oct 2026", "ios", "4", "£10.00"]]
     assert int(root.get("data-marks")) == len(rows)
+
+
+def test_table_extra_columns_follow_x_and_series() -> None:
+    t = tile(chart="table", x="metric_time__day", columns=("kpi__direction",), y=("z",))
+    root = parse(
+        render_chart(t, ["metric_time__day", "kpi__direction", "z"], [(_days(1)[0], "up", 4.2)])
+    )
+    assert [th.text for th in root.iter("th")][1:] == ["Direction", "Z"]
+    assert [td.text for td in root.iter("td")][1:] == ["up", "4.20"]
+
+
+def test_columns_only_for_tables() -> None:
+    with pytest.raises(DashboardError, match="`columns` is for tables only"):
+        check_tile(tile(chart="bar", x="c", columns=("d",), y=("n",)))
 
 
 def test_kpi_takes_the_last_row_by_x() -> None:

@@ -27,7 +27,17 @@ from finstack.dashboard.formats import (
 )
 
 CHART_TYPES = ("kpi", "line", "bar", "stacked_bar", "heatmap", "funnel", "table")
-TILE_KEYS = {"title", "description", "saved_query", "chart", "x", "y", "series", "format"}
+TILE_KEYS = {
+    "title",
+    "description",
+    "saved_query",
+    "chart",
+    "x",
+    "y",
+    "series",
+    "columns",
+    "format",
+}
 
 # Okabe-Ito based, readable on white and distinct for colour-blind readers
 SERIES_COLOURS = (
@@ -64,6 +74,8 @@ class Tile:
     x: str | None = None
     y: tuple[str, ...] = ()
     series: str | None = None
+    # tables only: more dimension columns, shown after `x` and `series`
+    columns: tuple[str, ...] = ()
     format: str = "number"
     # optional per-metric formats (`format` given as a list parallel to `y`
     # or a mapping metric -> format); metrics not listed use `format`
@@ -112,6 +124,7 @@ class Tile:
             x=meta.get("x") or None,
             y=tuple(str(name) for name in y),
             series=meta.get("series") or None,
+            columns=tuple(str(name) for name in meta.get("columns") or []),
             format=str(fmt),
             formats=tuple((str(k), str(v)) for k, v in formats.items()),
         )
@@ -136,13 +149,15 @@ def check_tile(tile: Tile, saved_queries: Collection[str] | None = None) -> None
         raise tile.error(f"a {tile.chart} chart needs `x`")
     if tile.chart == "heatmap" and not tile.series:
         raise tile.error("a heatmap needs `series` (its rows)")
+    if tile.columns and tile.chart != "table":
+        raise tile.error("`columns` is for tables only")
     if tile.chart in ("line", "bar", "stacked_bar") and tile.series and len(tile.y) > 1:
         raise tile.error("with `series`, `y` must name exactly one metric")
 
 
 def check_columns(tile: Tile, columns: Sequence[str]) -> None:
     """Every column the tile names must be in the saved query's result."""
-    named = [tile.x, tile.series, *tile.y]
+    named = [tile.x, tile.series, *tile.columns, *tile.y]
     missing = [name for name in named if name and name not in columns]
     if missing:
         raise tile.error(
@@ -623,9 +638,10 @@ def _funnel(ctx: Context) -> tuple[str, int]:
 
 def _table(ctx: Context) -> tuple[str, int]:
     tile = ctx.tile
-    columns = [c for c in (tile.x, tile.series) if c] + list(tile.y)
-    keys = [c for c in (tile.x, tile.series) if c]
-    records = sorted(ctx.records, key=lambda r: [sort_key(r[k]) for k in keys])
+    keys = [c for c in (tile.x, tile.series, *tile.columns) if c]
+    columns = keys + list(tile.y)
+    # rows in the saved query's own order (its order_by), e.g. newest first
+    records = ctx.records
     head = "".join(
         f'<th class="{"num" if c in tile.y else "key"}">{escape(ctx.label(c))}</th>'
         for c in columns
