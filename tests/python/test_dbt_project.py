@@ -227,6 +227,20 @@ def _glossary() -> list[tuple[str, str, str]]:
     return entries
 
 
+def test_glossary_metrics_exist(manifest: dict) -> None:
+    readme = (ROOT / "README.md").read_text()
+    section = re.search(r"^## Glossary\n(.*?)(?=^## )", readme, re.MULTILINE | re.DOTALL)
+    assert section
+    named = [
+        name
+        for mention in re.findall(r"\(metrics? ([^)]*)\)", section.group(1))
+        for name in re.findall(r"`(\w+)`", mention)
+    ]
+    metrics = {metric["name"] for metric in _ours(manifest["metrics"])}
+    assert named, "the glossary names no metric"
+    assert not sorted(set(named) - metrics), f"unknown metrics: {sorted(set(named) - metrics)}"
+
+
 def test_glossary_links_existing_doc_blocks(manifest: dict) -> None:
     docs = {d["name"]: d for d in _ours(manifest["docs"])}
     entries = _glossary()
