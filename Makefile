@@ -133,11 +133,13 @@ chromium:
 	apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null
 
 # BigQuery readiness, offline: compile for a prod-shaped target without any
-# connection, then parse every compiled model as GoogleSQL.
+# connection, then parse every compiled model, and the SQL MetricFlow
+# renders for every saved query, as GoogleSQL.
 bq-check:
 	rm -rf target/bq_offline
 	$(DBT) compile --target bq_offline --no-introspect --no-populate-cache --target-path target/bq_offline --quiet
-	$(BIN)/python -m finstack bq-check --compiled-dir target/bq_offline/compiled
+	$(BIN)/python -m finstack bq-check --compiled-dir target/bq_offline/compiled \
+		--semantic-manifest target/bq_offline/semantic_manifest.json
 
 pytest:
 	FINSTACK_CI_DIR=$(CI_DIR) $(BIN)/python -m pytest

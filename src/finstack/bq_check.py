@@ -3,7 +3,9 @@
 ``dbt compile --target bq_offline --no-introspect --no-populate-cache`` renders
 the project for BigQuery without a connection; this module then parses each
 compiled ``.sql`` file with sqlglot's ``bigquery`` dialect. A file that fails
-names itself, with the parser's message.
+names itself, with the parser's message. The semantic layer's SQL is written
+by MetricFlow at query time, so ``check_semantic`` renders every saved query
+for BigQuery from the same compile's semantic manifest and parses it too.
 """
 
 from __future__ import annotations
@@ -50,3 +52,26 @@ def check_compiled(compiled_dir: str | Path) -> int:
                 print(f"    {e}", file=sys.stderr)
     print(f"bq-check: {len(files) - failures} of {len(files)} compiled files parse as GoogleSQL")
     return 1 if failures else 0
+
+
+def check_semantic(semantic_manifest: str | Path) -> int:
+    from finstack.semantic import bigquery_sql_of_saved_queries
+
+    path = Path(semantic_manifest)
+    if not path.exists():
+        print(f"bq-check: {path} is missing: did `dbt compile --target bq_offline` run?")
+        return 1
+    rendered = bigquery_sql_of_saved_queries(path)
+    failures = 0
+    for name, sql in sorted(rendered.items()):
+        errors = parse_errors(sql)
+        if errors:
+            failures += 1
+            print(f"FAIL saved query {name}", file=sys.stderr)
+            for e in errors[:3]:
+                print(f"    {e}", file=sys.stderr)
+    print(
+        f"bq-check: {len(rendered) - failures} of {len(rendered)} saved queries "
+        "render as GoogleSQL (MetricFlow, BigQuery dialect)"
+    )
+    return 1 if failures or not rendered else 0

@@ -64,6 +64,10 @@ def build_parser() -> argparse.ArgumentParser:
 
     bq = sub.add_parser("bq-check", help="parse every compiled model of target/ as GoogleSQL")
     bq.add_argument("--compiled-dir", default="target/compiled")
+    bq.add_argument(
+        "--semantic-manifest",
+        help="also render every saved query for BigQuery from this semantic_manifest.json",
+    )
 
     dash = sub.add_parser(
         "dashboard", help="write the static dashboard (one page per exposure) from saved queries"
@@ -126,9 +130,12 @@ def main(argv: list[str] | None = None) -> int:
         )
         return 0
     if args.command == "bq-check":
-        from finstack.bq_check import check_compiled
+        from finstack.bq_check import check_compiled, check_semantic
 
-        return check_compiled(args.compiled_dir)
+        failed = check_compiled(args.compiled_dir)
+        if args.semantic_manifest:
+            failed |= check_semantic(args.semantic_manifest)
+        return failed
     if args.command == "dashboard":
         from pathlib import Path
 

@@ -106,6 +106,43 @@ class SemanticLayer:
         return QueryResult(columns=columns, rows=rows, sql=result.sql)
 
 
+def bigquery_sql_of_saved_queries(semantic_manifest: Path) -> dict[str, str]:
+    """The BigQuery SQL MetricFlow writes for every saved query, rendered
+    offline from a semantic manifest of a BigQuery target (no connection:
+    the client below can render but never run)."""
+    from metricflow.engine.metricflow_engine import MetricFlowEngine, MetricFlowQueryRequest
+    from metricflow.protocols.sql_client import SqlEngine
+    from metricflow.sql.render.big_query import BigQuerySqlPlanRenderer
+    from metricflow_semantics.model.dbt_manifest_parser import (
+        parse_manifest_from_dbt_generated_manifest,
+    )
+    from metricflow_semantics.model.semantic_manifest_lookup import SemanticManifestLookup
+
+    class OfflineBigQueryClient:
+        sql_engine_type = SqlEngine.BIGQUERY
+        sql_plan_renderer = BigQuerySqlPlanRenderer()
+
+        def _offline(self, *args: Any, **kwargs: Any) -> Any:
+            raise RuntimeError("offline BigQuery client: rendering only")
+
+        query = execute = dry_run = _offline
+
+        def close(self) -> None:
+            pass
+
+        def render_bind_parameter_key(self, key: str) -> str:
+            return f"@{key}"
+
+    manifest = parse_manifest_from_dbt_generated_manifest(semantic_manifest.read_text())
+    engine = MetricFlowEngine(SemanticManifestLookup(manifest), OfflineBigQueryClient())
+    return {
+        query.name: engine.explain(
+            MetricFlowQueryRequest.create(saved_query_name=query.name)
+        ).sql_statement.without_descriptions.sql
+        for query in manifest.saved_queries
+    }
+
+
 def _plain(value: Any) -> Any:
     """Decimals become floats and datetimes at midnight stay datetimes:
     the consumers (charts, comparisons) want plain Python values."""
