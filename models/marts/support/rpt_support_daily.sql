@@ -208,57 +208,41 @@ final as (
     select
         cast(grid.report_date as date) as report_date,
         cast(grid.mailbox_id as {{ dbt.type_string() }}) as mailbox_id,
-        cast(
-            case
-                when grid.report_date < data_end.data_end_date
-                    then coalesce(created.new_count, 0)
-            end
-            as {{ dbt.type_bigint() }}
-        ) as new_conversation_count,
-        cast(
-            case
-                when grid.report_date < data_end.data_end_date
-                    then coalesce(closed.closed_count, 0)
-            end
-            as {{ dbt.type_bigint() }}
-        ) as closed_conversation_count,
-        cast(
-            case
-                when grid.report_date < data_end.data_end_date
-                    then coalesce(backlog.backlog_count, 0)
-            end
-            as {{ dbt.type_bigint() }}
-        ) as backlog_conversation_count,
-        cast(
-            case
-                when grid.report_date < data_end.data_end_date
-                    then coalesce(responses.first_response_count, 0)
-            end
-            as {{ dbt.type_bigint() }}
-        ) as first_response_count,
-        cast(
-            case
-                when grid.report_date < data_end.data_end_date
-                    then responses.median_first_response_business_seconds
-            end
-            as {{ type_double() }}
-        ) as median_first_response_business_seconds,
-        cast(
-            case
-                when
-                    grid.report_date < data_end.data_end_date
-                    and ratings.rating_count > 0
-                    then ratings.great_count * 1.0 / ratings.rating_count
-            end
-            as {{ type_double() }}
-        ) as csat_great_share,
-        cast(
-            case
-                when grid.report_date < data_end.data_end_date
-                    then coalesce(ratings.rating_count, 0)
-            end
-            as {{ dbt.type_bigint() }}
-        ) as rating_count,
+        {{ censored(
+            'coalesce(created.new_count, 0)',
+            'grid.report_date < data_end.data_end_date',
+            dbt.type_bigint()
+        ) }} as new_conversation_count,
+        {{ censored(
+            'coalesce(closed.closed_count, 0)',
+            'grid.report_date < data_end.data_end_date',
+            dbt.type_bigint()
+        ) }} as closed_conversation_count,
+        {{ censored(
+            'coalesce(backlog.backlog_count, 0)',
+            'grid.report_date < data_end.data_end_date',
+            dbt.type_bigint()
+        ) }} as backlog_conversation_count,
+        {{ censored(
+            'coalesce(responses.first_response_count, 0)',
+            'grid.report_date < data_end.data_end_date',
+            dbt.type_bigint()
+        ) }} as first_response_count,
+        {{ censored(
+            'responses.median_first_response_business_seconds',
+            'grid.report_date < data_end.data_end_date',
+            type_double()
+        ) }} as median_first_response_business_seconds,
+        {{ censored(
+            safe_ratio('ratings.great_count', 'ratings.rating_count'),
+            'grid.report_date < data_end.data_end_date',
+            type_double()
+        ) }} as csat_great_share,
+        {{ censored(
+            'coalesce(ratings.rating_count, 0)',
+            'grid.report_date < data_end.data_end_date',
+            dbt.type_bigint()
+        ) }} as rating_count,
         coalesce(grid.report_date < data_end.data_end_date, false)
             as is_day_complete
     from grid
