@@ -8,7 +8,6 @@ ask it for saved queries and metrics and get plain rows back.
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import subprocess
 import sys
@@ -26,14 +25,6 @@ class QueryResult:
 
     columns: list[str]
     rows: list[tuple[Any, ...]]
-    sql: str
-
-    def records(self) -> list[dict[str, Any]]:
-        return [dict(zip(self.columns, row, strict=True)) for row in self.rows]
-
-    def column(self, name: str) -> list[Any]:
-        index = self.columns.index(name)
-        return [row[index] for row in self.rows]
 
 
 class SemanticLayer:
@@ -103,7 +94,7 @@ class SemanticLayer:
         assert table is not None, "MetricFlow returned no table"
         columns = [name.lower() for name in table.column_names]
         rows = [tuple(_plain(value) for value in row) for row in table.rows]
-        return QueryResult(columns=columns, rows=rows, sql=result.sql)
+        return QueryResult(columns=columns, rows=rows)
 
 
 def bigquery_sql_of_saved_queries(semantic_manifest: Path) -> dict[str, str]:
@@ -161,8 +152,3 @@ def mf_cli(*args: str, target: str = "ci", env: dict[str, str] | None = None) ->
     if done.returncode != 0:
         raise RuntimeError(f"mf {' '.join(args)} failed:\n{done.stdout}\n{done.stderr}")
     return done.stdout
-
-
-def as_date(value: Any) -> dt.date:
-    """MetricFlow returns time dimensions as datetimes; charts want dates."""
-    return value.date() if isinstance(value, dt.datetime) else value
